@@ -1,0 +1,92 @@
+package dev.mountedsecrets;
+
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.env.PropertySourceInfo;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Serves the content of the files named by {@code X_FILE} environment variables as if the
+ * variables {@code X} held it. It is a system-environment source, so Spring's relaxed binding
+ * applies: {@code SPRING_DATASOURCE_PASSWORD_FILE} feeds {@code spring.datasource.password}.
+ */
+public final class FileVariablesPropertySource extends SystemEnvironmentPropertySource
+		implements OriginLookup<String>, PropertySourceInfo {
+
+	/** Name of this property source; the suffix makes Boot bind it like the environment. */
+	public static final String NAME = "mountedSecretsFileVariables-"
+			+ StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+
+	private final Map<String, SecretFile> secretsByVariable;
+
+	/**
+	 * Create a property source.
+	 * @param secretsByVariable the secret read for each variable {@code X}, keyed by {@code X}
+	 */
+	public FileVariablesPropertySource(Map<String, SecretFile> secretsByVariable) {
+		super(NAME, new Values(secretsByVariable));
+		this.secretsByVariable = Map.copyOf(secretsByVariable);
+	}
+
+	@Override
+	public @Nullable Origin getOrigin(String name) {
+		String variable = resolvePropertyName(name);
+		SecretFile secret = this.secretsByVariable.get(variable);
+		return (secret != null) ? secret.origin() : null;
+	}
+
+	@Override
+	public boolean isImmutable() {
+		return true;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + " {name='" + getName() + "', variables=" + this.secretsByVariable.keySet()
+				+ "}";
+	}
+
+	/**
+	 * The values by variable name, as the map a system-environment source needs, with a
+	 * {@link #toString()} that shows no value.
+	 */
+	private static final class Values extends AbstractMap<String, Object> {
+
+		private final Map<String, Object> values = new LinkedHashMap<>();
+
+		Values(Map<String, SecretFile> secrets) {
+			secrets.forEach((variable, secret) -> this.values.put(variable, secret.value()));
+		}
+
+		@Override
+		public Set<Entry<String, Object>> entrySet() {
+			return Collections.unmodifiableMap(this.values).entrySet();
+		}
+
+		@Override
+		public @Nullable Object get(Object key) {
+			return this.values.get(key);
+		}
+
+		@Override
+		public boolean containsKey(Object key) {
+			return this.values.containsKey(key);
+		}
+
+		@Override
+		public String toString() {
+			return "{variables=" + this.values.keySet() + "}";
+		}
+
+	}
+
+}

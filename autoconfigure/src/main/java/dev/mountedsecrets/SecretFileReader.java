@@ -1,0 +1,121 @@
+package dev.mountedsecrets;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Reads one secret file: strictly UTF-8, a leading BOM dropped, exactly one trailing
+ * {@code \n} or {@code \r\n} removed, everything else kept as written (PEM blocks included).
+ */
+public final class SecretFileReader {
+
+	private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+	private final DataSize maxFileSize;
+
+	/**
+	 * Create a reader that refuses files larger than the given size.
+	 * @param maxFileSize the largest file accepted
+	 */
+	public SecretFileReader(DataSize maxFileSize) {
+		this.maxFileSize = maxFileSize;
+	}
+
+	SecretFile read(String name, Path path) throws UnusableSecretFileException {
+		BasicFileAttributes attributes = attributesOf(path);
+		if (attributes.isDirectory()) {
+			throw new UnusableSecretFileException("is a folder where a secret file is expected",
+					"Mount the secret as a file, or set secrets.include-subfolders=true to read the files inside it.");
+		}
+		if (!attributes.isRegularFile()) {
+			throw new UnusableSecretFileException("is not a regular file (a FIFO, socket or device)",
+					"Mount the secret as a regular file.");
+		}
+		if (attributes.size() > this.maxFileSize.toBytes()) {
+			throw tooLarge();
+		}
+		byte[] bytes = readBytes(path);
+		if (bytes.length > this.maxFileSize.toBytes()) {
+			throw tooLarge();
+		}
+		return new SecretFile(name, path, trim(decode(bytes)));
+	}
+
+	private BasicFileAttributes attributesOf(Path path) throws UnusableSecretFileException {
+		try {
+			return Files.readAttributes(path, BasicFileAttributes.class);
+		}
+		catch (NoSuchFileException ex) {
+			if (Files.isSymbolicLink(path)) {
+				throw new UnusableSecretFileException("is a symbolic link whose target does not exist",
+						"Fix the link or mount the secret again.");
+			}
+			throw new UnusableSecretFileException("does not exist",
+					"Create the file, or check that the secret is mounted where the application expects it.");
+		}
+		catch (IOException ex) {
+			throw unreadable(ex);
+		}
+	}
+
+	private byte[] readBytes(Path path) throws UnusableSecretFileException {
+		try {
+			return Files.readAllBytes(path);
+		}
+		catch (NoSuchFileException ex) {
+			throw new UnusableSecretFileException("disappeared while it was being read",
+					"Check what removes the file; mount the secret again.");
+		}
+		catch (IOException ex) {
+			throw unreadable(ex);
+		}
+	}
+
+	private UnusableSecretFileException unreadable(IOException ex) {
+		String reason = (ex instanceof AccessDeniedException) ? "permission denied" : ex.getClass().getSimpleName();
+		return new UnusableSecretFileException("cannot be read (" + reason + ")",
+				"Give the application's user read access to the file and its folder.");
+	}
+
+	private UnusableSecretFileException tooLarge() {
+		return new UnusableSecretFileException("is larger than secrets.max-file-size (" + this.maxFileSize + ")",
+				"Check that the right file is mounted, or raise secrets.max-file-size.");
+	}
+
+	private static String decode(byte[] bytes) throws UnusableSecretFileException {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new UnusableSecretFileException("is not valid UTF-8",
+					"Write the secret as UTF-8 text; encode binary keys with Base64 first.");
+		}
+	}
+
+	private static String trim(String text) {
+		int start = (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) ? 1 : 0;
+		int end = text.length();
+		if (text.endsWith("\r\n") && end - 2 >= start) {
+			end -= 2;
+		}
+		else if (text.endsWith("\n") && end - 1 >= start) {
+			end -= 1;
+		}
+		return text.substring(start, end);
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.mountedsecrets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checks a secret must pass before it is used, at start-up and on every reload: required
+ * files present, keys long enough, mapped files not empty. A check names the rule, never the
+ * value, not even its length.
+ */
+public final class SecretRules {
+
+	private static final int DEFAULT_KEY_LENGTH = 32;
+
+	private static final Map<String, Integer> DEFAULT_MIN_LENGTHS = Map.of("crypto_key", DEFAULT_KEY_LENGTH,
+			"token_secret_key", DEFAULT_KEY_LENGTH, "nextauth_secret", DEFAULT_KEY_LENGTH);
+
+	private final List<String> required;
+
+	private final Map<String, Integer> minLengths;
+
+	private final SecretMappings mappings;
+
+	/**
+	 * Create the rules.
+	 * @param required names of the files that must be present ({@code secrets.required})
+	 * @param minLengths minimum lengths by file name, added to or replacing the defaults
+	 * @param mappings the mappings in force
+	 */
+	public SecretRules(List<String> required, Map<String, Integer> minLengths, SecretMappings mappings) {
+		this.required = required.stream().map(String::trim).filter((name) -> !name.isEmpty()).toList();
+		Map<String, Integer> lengths = new LinkedHashMap<>(DEFAULT_MIN_LENGTHS);
+		lengths.putAll(minLengths);
+		this.minLengths = Map.copyOf(lengths);
+		this.mappings = mappings;
+	}
+
+	/**
+	 * Every problem of a snapshot: the files that could not be read, the required ones that are
+	 * missing, and each secret that breaks a rule.
+	 * @param snapshot what the folder holds
+	 * @return the problems, empty when all secrets can be used
+	 */
+	public List<SecretProblem> check(SecretsSnapshot snapshot) {
+		List<SecretProblem> problems = new ArrayList<>();
+		for (SecretProblem unreadable : snapshot.problems()) {
+			problems.add(unreadable.feeding(this.mappings.propertiesFor(unreadable.name())));
+		}
+		for (String name : this.required) {
+			if (snapshot.get(name) == null && problems.stream().noneMatch((problem) -> problem.name().equals(name))) {
+				problems.add(missingRequired(snapshot.dir(), name));
+			}
+		}
+		for (SecretFile secret : snapshot.secrets().values()) {
+			problems.addAll(check(secret));
+		}
+		return problems;
+	}
+
+	/**
+	 * The rules one secret breaks.
+	 * @param secret the secret
+	 * @return its problems, empty when it can be used
+	 */
+	public List<SecretProblem> check(SecretFile secret) {
+		String name = secret.name();
+		List<String> properties = this.mappings.allPropertiesFor(name);
+		String file = secret.path().toString();
+		if (secret.value().isEmpty() && (this.mappings.isMapped(name) || this.required.contains(name))) {
+			return List.of(new SecretProblem(file, name, properties, "is empty",
+					"Write the secret into the file, or remove the file and its mapping."));
+		}
+		Integer minLength = this.minLengths.get(name);
+		if (minLength != null && secret.value().codePointCount(0, secret.value().length()) < minLength) {
+			return List.of(new SecretProblem(file, name, properties,
+					"is shorter than the " + minLength + " characters required (secrets.min-length." + name + ")",
+					"Write a random value of at least " + minLength
+							+ " characters, for example from 'openssl rand -base64 48'."));
+		}
+		return List.of();
+	}
+
+	private SecretProblem missingRequired(Path dir, String name) {
+		Path path = dir.resolve(name);
+		List<String> properties = this.mappings.allPropertiesFor(name);
+		if (Files.isDirectory(path)) {
+			return new SecretProblem(path.toString(), name, properties,
+					"is required (secrets.required) but is a folder, not a file", "Mount the secret as a file.");
+		}
+		return new SecretProblem(path.toString(), name, properties, "is required (secrets.required) but does not exist",
+				"Create the secret file, or check secrets.dir and the volume that mounts it.");
+	}
+
+}

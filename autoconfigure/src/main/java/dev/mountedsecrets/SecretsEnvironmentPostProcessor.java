@@ -1,0 +1,129 @@
+package dev.mountedsecrets;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mountedsecrets.autoconfigure.SecretsProperties;
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Reads the secrets folder ({@code secrets.dir}) and the {@code X_FILE} environment variables
+ * into the environment, once the application's own configuration is known, and fails start-up
+ * with an {@link InvalidSecretsException} when a secret cannot be used.
+ * <p>
+ * Secrets rank below command-line arguments and Java system properties, and above OS
+ * environment variables and configuration files.
+ */
+public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** Runs just after the application's configuration files are loaded. */
+	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+
+	/** Name of the property source holding the user names that go with the passwords. */
+	public static final String DEFAULTS_NAME = "mountedSecretsDefaults";
+
+	private final Log logger;
+
+	/**
+	 * Create the post-processor.
+	 * @param logFactory the factory of the log, replayed once logging is set up
+	 */
+	public SecretsEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(SecretsEnvironmentPostProcessor.class);
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		SecretsProperties properties = Binder.get(environment).bindOrCreate("secrets", SecretsProperties.class);
+		if (!properties.isEnabled()) {
+			this.logger.debug("Mounted secrets are disabled (secrets.enabled=false)");
+			return;
+		}
+		SecretFileReader reader = new SecretFileReader(properties.getMaxFileSize());
+		SecretMappings mappings = SecretMappings.withOverrides(properties.getMappings());
+		SecretRules rules = new SecretRules(properties.getRequired(), properties.getMinLength(), mappings);
+		SecretsSnapshot snapshot = new SecretsFolder(properties.getDir(), reader, properties.isIncludeSubfolders())
+			.read();
+		FileVariables fileVariables = readFileVariables(environment, properties, reader);
+		List<SecretProblem> problems = new ArrayList<>(fileVariables.problems());
+		problems.addAll(rules.check(snapshot));
+		if (!problems.isEmpty()) {
+			throw new InvalidSecretsException(problems);
+		}
+		install(environment, snapshot, fileVariables, mappings);
+		logOutcome(snapshot, fileVariables);
+	}
+
+	private FileVariables readFileVariables(ConfigurableEnvironment environment, SecretsProperties properties,
+			SecretFileReader reader) {
+		if (!properties.getFileVariables().isEnabled()) {
+			return new FileVariables(Map.of(), List.of());
+		}
+		PropertySource<?> systemEnvironment = environment.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		if (!(systemEnvironment instanceof MapPropertySource mapSource)) {
+			return new FileVariables(Map.of(), List.of());
+		}
+		return FileVariables.read(mapSource.getSource(), properties.getFileVariables().getIgnored(), reader);
+	}
+
+	private void install(ConfigurableEnvironment environment, SecretsSnapshot snapshot, FileVariables fileVariables,
+			SecretMappings mappings) {
+		MutablePropertySources sources = environment.getPropertySources();
+		SecretsPropertySource secrets = new SecretsPropertySource(snapshot, mappings);
+		addAboveEnvironment(sources, secrets);
+		if (!fileVariables.secrets().isEmpty()) {
+			sources.addBefore(SecretsPropertySource.NAME, new FileVariablesPropertySource(fileVariables.secrets()));
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		snapshot.secrets().keySet().forEach((name) -> defaults.putAll(mappings.defaultsFor(name)));
+		if (!defaults.isEmpty()) {
+			sources.addLast(new MapPropertySource(DEFAULTS_NAME, defaults));
+		}
+	}
+
+	private static void addAboveEnvironment(MutablePropertySources sources, PropertySource<?> source) {
+		if (sources.contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+			sources.addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+		}
+		else if (sources.contains(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME)) {
+			sources.addAfter(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, source);
+		}
+		else {
+			sources.addFirst(source);
+		}
+	}
+
+	private void logOutcome(SecretsSnapshot snapshot, FileVariables fileVariables) {
+		if (!snapshot.found()) {
+			this.logger.info("No secrets folder at " + snapshot.dir() + " (secrets.dir); no secret files were loaded");
+		}
+		else {
+			this.logger.info("Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir());
+			this.logger.debug("Secret files loaded: " + snapshot.secrets().keySet());
+		}
+		if (!fileVariables.secrets().isEmpty()) {
+			this.logger.info("Loaded secrets from *_FILE environment variables for " + fileVariables.secrets().keySet());
+		}
+	}
+
+}

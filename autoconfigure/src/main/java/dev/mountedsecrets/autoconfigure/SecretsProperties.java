@@ -1,0 +1,157 @@
+package dev.mountedsecrets.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of mounted-secrets, under {@code secrets.*}. Read once by the environment
+ * post-processor, before any bean exists, and bound again as a bean for the rest.
+ *
+ * @see dev.mountedsecrets.SecretsEnvironmentPostProcessor
+ */
+@ConfigurationProperties("secrets")
+public class SecretsProperties {
+
+	/**
+	 * Whether to read secret files and feed them to the application's properties.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Folder that holds one file per secret, such as Docker's or Kubernetes' secrets mount.
+	 */
+	private Path dir = Path.of("/run/secrets");
+
+	/**
+	 * Properties fed by a secret file, keyed by file name. Adds a mapping or replaces the
+	 * default one of that file.
+	 */
+	private Map<String, List<String>> mappings = new LinkedHashMap<>();
+
+	/**
+	 * Secret files that must exist, be regular files and be non-empty at start-up.
+	 */
+	private List<String> required = new ArrayList<>();
+
+	/**
+	 * Minimum length in characters of a secret, keyed by file name. crypto_key,
+	 * token_secret_key and nextauth_secret require 32 unless set here.
+	 */
+	private Map<String, Integer> minLength = new LinkedHashMap<>();
+
+	/**
+	 * Largest secret file that is read; a larger one fails start-up.
+	 */
+	private DataSize maxFileSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Whether to read files in sub-folders too, named by their relative path with '.' between
+	 * the parts.
+	 */
+	private boolean includeSubfolders;
+
+	private final FileVariables fileVariables = new FileVariables();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Path getDir() {
+		return this.dir;
+	}
+
+	public void setDir(Path dir) {
+		this.dir = dir;
+	}
+
+	public Map<String, List<String>> getMappings() {
+		return this.mappings;
+	}
+
+	public void setMappings(Map<String, List<String>> mappings) {
+		this.mappings = mappings;
+	}
+
+	public List<String> getRequired() {
+		return this.required;
+	}
+
+	public void setRequired(List<String> required) {
+		this.required = required;
+	}
+
+	public Map<String, Integer> getMinLength() {
+		return this.minLength;
+	}
+
+	public void setMinLength(Map<String, Integer> minLength) {
+		this.minLength = minLength;
+	}
+
+	public DataSize getMaxFileSize() {
+		return this.maxFileSize;
+	}
+
+	public void setMaxFileSize(DataSize maxFileSize) {
+		this.maxFileSize = maxFileSize;
+	}
+
+	public boolean isIncludeSubfolders() {
+		return this.includeSubfolders;
+	}
+
+	public void setIncludeSubfolders(boolean includeSubfolders) {
+		this.includeSubfolders = includeSubfolders;
+	}
+
+	public FileVariables getFileVariables() {
+		return this.fileVariables;
+	}
+
+	/**
+	 * The {@code X_FILE} environment variables of the official Docker images.
+	 */
+	public static class FileVariables {
+
+		/**
+		 * Whether an environment variable X_FILE naming a file acts as if X held the file's
+		 * content.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * X_FILE environment variables that name ordinary files rather than secrets and are
+		 * never read.
+		 */
+		private List<String> ignored = new ArrayList<>(List.of("SSL_CERT_FILE", "LOG_FILE", "PID_FILE",
+				"KRB5_CONFIG_FILE", "JAVA_OPTIONS_FILE", "ENV_FILE", "COMPOSE_FILE", "DOCKER_CONFIG_FILE"));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getIgnored() {
+			return this.ignored;
+		}
+
+		public void setIgnored(List<String> ignored) {
+			this.ignored = ignored;
+		}
+
+	}
+
+}

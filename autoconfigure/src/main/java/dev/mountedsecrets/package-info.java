@@ -1,0 +1,7 @@
+/**
+ * Reading a folder of secret files into the Spring environment.
+ */
+@NullMarked
+package dev.mountedsecrets;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,109 @@
+package dev.mountedsecrets;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class SecretFileReaderTests {
+
+	private final SecretFileReader reader = new SecretFileReader(DataSize.ofKilobytes(64));
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void readWhenEchoNewlineRemovesIt() throws Exception {
+		assertThat(read("pw\n")).isEqualTo("pw");
+	}
+
+	@Test
+	void readWhenCrlfRemovesIt() throws Exception {
+		assertThat(read("pw\r\n")).isEqualTo("pw");
+	}
+
+	@Test
+	void readWhenSeveralNewlinesRemovesExactlyOne() throws Exception {
+		assertThat(read("pw\n\n")).isEqualTo("pw\n");
+	}
+
+	@Test
+	void readWhenOtherWhitespaceKeepsIt() throws Exception {
+		assertThat(read("  pw \t\n")).isEqualTo("  pw \t");
+	}
+
+	@Test
+	void readWhenByteOrderMarkDropsIt() throws Exception {
+		assertThat(read("\uFEFFpw\n")).isEqualTo("pw");
+	}
+
+	@Test
+	void readWhenOnlyNewlineGivesEmptyValue() throws Exception {
+		assertThat(read("\n")).isEmpty();
+	}
+
+	@Test
+	void readWhenPemKeepsEveryLine() throws Exception {
+		String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+		assertThat(read(pem + "\n")).isEqualTo(pem);
+	}
+
+	@Test
+	void readWhenUnicodeKeepsIt() throws Exception {
+		assertThat(read("pässwörd-🔑\n")).isEqualTo("pässwörd-🔑");
+	}
+
+	@Test
+	void readWhenInvalidUtf8FailsWithoutShowingBytes() throws IOException {
+		Path file = this.dir.resolve("bad");
+		Files.write(file, new byte[] { 's', 'e', 'c', (byte) 0xC3, (byte) 0x28, 'r', 't' });
+		assertThatExceptionOfType(UnusableSecretFileException.class).isThrownBy(() -> this.reader.read("bad", file))
+			.withMessage("is not valid UTF-8")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("UTF-8"));
+	}
+
+	@Test
+	void readWhenLargerThanLimitFails() throws IOException {
+		Path file = this.dir.resolve("big");
+		Files.writeString(file, "x".repeat(65 * 1024));
+		assertThatExceptionOfType(UnusableSecretFileException.class).isThrownBy(() -> this.reader.read("big", file))
+			.withMessageContaining("secrets.max-file-size");
+	}
+
+	@Test
+	void readWhenFolderFails() throws IOException {
+		Path folder = Files.createDirectory(this.dir.resolve("folder"));
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> this.reader.read("folder", folder))
+			.withMessageContaining("is a folder");
+	}
+
+	@Test
+	void readWhenDanglingLinkFails() throws IOException {
+		Path link = Files.createSymbolicLink(this.dir.resolve("link"), this.dir.resolve("gone"));
+		assertThatExceptionOfType(UnusableSecretFileException.class).isThrownBy(() -> this.reader.read("link", link))
+			.withMessageContaining("symbolic link whose target does not exist");
+	}
+
+	@Test
+	void toStringNeverShowsTheValue() throws Exception {
+		Path file = this.dir.resolve("s");
+		Files.writeString(file, "hunter2-very-secret");
+		assertThat(this.reader.read("s", file).toString()).doesNotContain("hunter2").contains("s");
+	}
+
+	private String read(String content) throws Exception {
+		Path file = this.dir.resolve("secret");
+		Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+		return this.reader.read("secret", file).value();
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.mountedsecrets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretsFolderTests {
+
+	private final SecretFileReader reader = new SecretFileReader(DataSize.ofKilobytes(64));
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void readWhenFolderMissingReportsNotFound() {
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir.resolve("nope"), this.reader, false).read();
+		assertThat(snapshot.found()).isFalse();
+		assertThat(snapshot.secrets()).isEmpty();
+		assertThat(snapshot.problems()).isEmpty();
+	}
+
+	@Test
+	void readWhenDotFilesSkipsThem() throws IOException {
+		Files.writeString(this.dir.resolve(".hidden"), "x");
+		Files.writeString(this.dir.resolve("redis_password"), "pw\n");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		assertThat(snapshot.secrets()).containsOnlyKeys("redis_password");
+	}
+
+	@Test
+	void readWhenKubernetesLayoutReadsKeysThroughLinks() throws IOException {
+		KubernetesSecretVolume volume = new KubernetesSecretVolume(this.dir);
+		volume.write("redis_password", "first\n", "email_password", "mail-pw");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		assertThat(snapshot.secrets()).containsOnlyKeys("email_password", "redis_password");
+		assertThat(snapshot.get("redis_password").value()).isEqualTo("first");
+		assertThat(snapshot.problems()).isEmpty();
+	}
+
+	@Test
+	void readWhenSubfolderSkipsItByDefault() throws IOException {
+		Files.createDirectories(this.dir.resolve("kubernetes.io/serviceaccount"));
+		Files.writeString(this.dir.resolve("kubernetes.io/serviceaccount/token"), "t");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		assertThat(snapshot.secrets()).isEmpty();
+		assertThat(snapshot.problems()).isEmpty();
+	}
+
+	@Test
+	void readWhenSubfoldersIncludedNamesThemWithDots() throws IOException {
+		Files.createDirectories(this.dir.resolve("db/admin"));
+		Files.writeString(this.dir.resolve("db/admin/password"), "pw");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, true).read();
+		assertThat(snapshot.secrets()).containsOnlyKeys("db.admin.password");
+	}
+
+	@Test
+	void readWhenDirIsFileReportsIt() throws IOException {
+		Path file = Files.writeString(this.dir.resolve("file"), "x");
+		SecretsSnapshot snapshot = new SecretsFolder(file, this.reader, false).read();
+		assertThat(snapshot.problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.rule()).contains("secrets.dir is a file"));
+	}
+
+	@Test
+	void readWhenOneFileBadKeepsOthersAndReportsIt() throws IOException {
+		Files.writeString(this.dir.resolve("good"), "ok");
+		Files.write(this.dir.resolve("bad"), new byte[] { (byte) 0xFF });
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		assertThat(snapshot.secrets()).containsOnlyKeys("good");
+		assertThat(snapshot.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.name()).isEqualTo("bad");
+			assertThat(problem.file()).isEqualTo(this.dir.resolve("bad").toString());
+		});
+	}
+
+}
