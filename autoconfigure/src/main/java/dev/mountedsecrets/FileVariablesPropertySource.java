@@ -39,9 +39,17 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 
 	@Override
 	public @Nullable Origin getOrigin(String name) {
-		String variable = resolvePropertyName(name);
-		SecretFile secret = this.secretsByVariable.get(variable);
+		SecretFile secret = secretFor(name);
 		return (secret != null) ? secret.origin() : null;
+	}
+
+	/**
+	 * The secret behind a property.
+	 * @param property the property name, in any form the environment accepts
+	 * @return the secret, or {@code null} if this source does not serve the property
+	 */
+	public @Nullable SecretFile secretFor(String property) {
+		return this.secretsByVariable.get(resolvePropertyName(property));
 	}
 
 	@Override

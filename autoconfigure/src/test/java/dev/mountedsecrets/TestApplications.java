@@ -28,8 +28,13 @@ final class TestApplications {
 	}
 
 	static SpringApplication application(Map<String, String> osEnvironment) {
-		SpringApplication application = new SpringApplication(Empty.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
+		return application(Empty.class, WebApplicationType.NONE, osEnvironment);
+	}
+
+	static SpringApplication application(Class<?> configuration, WebApplicationType type,
+			Map<String, String> osEnvironment) {
+		SpringApplication application = new SpringApplication(configuration);
+		application.setWebApplicationType(type);
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

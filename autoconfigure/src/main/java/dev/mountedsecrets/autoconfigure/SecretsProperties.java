@@ -58,6 +58,8 @@ public class SecretsProperties {
 
 	private final FileVariables fileVariables = new FileVariables();
 
+	private final Datasource datasource = new Datasource();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -118,6 +120,10 @@ public class SecretsProperties {
 		return this.fileVariables;
 	}
 
+	public Datasource getDatasource() {
+		return this.datasource;
+	}
+
 	/**
 	 * The {@code X_FILE} environment variables of the official Docker images.
 	 */
@@ -151,6 +157,43 @@ public class SecretsProperties {
 		public void setIgnored(List<String> ignored) {
 			this.ignored = ignored;
 		}
+
+	}
+
+	/**
+	 * Checks of the application's DataSource.
+	 */
+	public static class Datasource {
+
+		/**
+		 * What to do at start-up when the application's PostgreSQL role is a superuser, may
+		 * bypass row-level security, or is 'postgres'.
+		 */
+		private LeastPrivilege leastPrivilege = LeastPrivilege.FAIL;
+
+		public LeastPrivilege getLeastPrivilege() {
+			return this.leastPrivilege;
+		}
+
+		public void setLeastPrivilege(LeastPrivilege leastPrivilege) {
+			this.leastPrivilege = leastPrivilege;
+		}
+
+	}
+
+	/**
+	 * What to do when the application's database role is more privileged than it should be.
+	 */
+	public enum LeastPrivilege {
+
+		/** Refuse to start. */
+		FAIL,
+
+		/** Start, and log a warning. */
+		WARN,
+
+		/** Do not check. */
+		OFF
 
 	}
 

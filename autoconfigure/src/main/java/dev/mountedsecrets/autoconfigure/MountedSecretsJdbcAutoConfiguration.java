@@ -1,0 +1,64 @@
+package dev.mountedsecrets.autoconfigure;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mountedsecrets.jdbc.DataSourceRoleCheck;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Checks the application's PostgreSQL DataSource at start-up: its login, and that its role
+ * cannot escape row-level security ({@code secrets.datasource.least-privilege}).
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass({ DataSource.class, DataSourceAutoConfiguration.class })
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "secrets.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SecretsProperties.class)
+public final class MountedSecretsJdbcAutoConfiguration {
+
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			MountedSecretsJdbcAutoConfiguration.class.getClassLoader());
+
+	@Bean
+	static DataSourceRoleCheck mountedSecretsDataSourceRoleCheck(DataSource dataSource,
+			ObjectProvider<JdbcConnectionDetails> connectionDetails, SecretsProperties properties,
+			ConfigurableEnvironment environment) {
+		return new DataSourceRoleCheck(dataSource, jdbcUrl(dataSource, connectionDetails.getIfAvailable()),
+				properties.getDatasource().getLeastPrivilege(), environment);
+	}
+
+	private static @Nullable String jdbcUrl(DataSource dataSource, @Nullable JdbcConnectionDetails connectionDetails) {
+		String url = HIKARI_PRESENT ? HikariUrl.of(dataSource) : null;
+		if (url == null && connectionDetails != null) {
+			url = connectionDetails.getJdbcUrl();
+		}
+		return url;
+	}
+
+	/**
+	 * Reads the URL of a Hikari pool; a class of its own so that Hikari stays optional.
+	 */
+	private static final class HikariUrl {
+
+		static @Nullable String of(DataSource dataSource) {
+			HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariDataSource.class);
+			return (hikari != null) ? hikari.getJdbcUrl() : null;
+		}
+
+	}
+
+}

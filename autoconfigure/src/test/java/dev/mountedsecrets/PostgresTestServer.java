@@ -1,0 +1,68 @@
+package dev.mountedsecrets;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server on loopback (zonky's embedded binaries) that checks passwords:
+ * the admin role {@code postgres} gets a password and every login must pass SCRAM.
+ */
+final class PostgresTestServer implements AutoCloseable {
+
+	private final EmbeddedPostgres postgres;
+
+	private final String adminPassword;
+
+	private PostgresTestServer(EmbeddedPostgres postgres, String adminPassword) {
+		this.postgres = postgres;
+		this.adminPassword = adminPassword;
+	}
+
+	static PostgresTestServer start(String adminPassword) throws IOException, SQLException {
+		AtomicReference<File> dataDirectory = new AtomicReference<>();
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("password_encryption", "scram-sha-256")
+			.setDataDirectoryCustomizer(dataDirectory::set)
+			.start();
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("ALTER ROLE postgres PASSWORD '" + adminPassword + "'");
+			Files.writeString(dataDirectory.get().toPath().resolve("pg_hba.conf"),
+					"local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n"
+							+ "host all all ::1/128 scram-sha-256\n");
+			statement.execute("SELECT pg_reload_conf()");
+		}
+		return new PostgresTestServer(postgres, adminPassword);
+	}
+
+	String jdbcUrl() {
+		return "jdbc:postgresql://localhost:" + this.postgres.getPort() + "/postgres";
+	}
+
+	Connection login(String user, String password) throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(), user, password);
+	}
+
+	void executeAsAdmin(String... sql) throws SQLException {
+		try (Connection connection = login("postgres", this.adminPassword);
+				Statement statement = connection.createStatement()) {
+			for (String each : sql) {
+				statement.execute(each);
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.postgres.close();
+	}
+
+}
