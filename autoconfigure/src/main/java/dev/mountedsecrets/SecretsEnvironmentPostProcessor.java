@@ -33,8 +33,15 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 	/** Runs just after the application's configuration files are loaded. */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
-	/** Name of the property source holding the user names that go with the passwords. */
+	/** Name of the lowest-ranked property source: user names that go with passwords, log caps. */
 	public static final String DEFAULTS_NAME = "mountedSecretsDefaults";
+
+	/**
+	 * Loggers that write credentials in clear text at TRACE, kept at INFO unless the
+	 * application sets their level itself: Lettuce's encoder dumps AUTH and HELLO arguments.
+	 */
+	private static final Map<String, Object> LOG_CAPS = Map.of("logging.level.io.lettuce.core.protocol.CommandEncoder",
+			"INFO");
 
 	private final Log logger;
 
@@ -94,11 +101,9 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		if (!fileVariables.secrets().isEmpty()) {
 			sources.addBefore(SecretsPropertySource.NAME, new FileVariablesPropertySource(fileVariables.secrets()));
 		}
-		Map<String, Object> defaults = new LinkedHashMap<>();
+		Map<String, Object> defaults = new LinkedHashMap<>(LOG_CAPS);
 		snapshot.secrets().keySet().forEach((name) -> defaults.putAll(mappings.defaultsFor(name)));
-		if (!defaults.isEmpty()) {
-			sources.addLast(new MapPropertySource(DEFAULTS_NAME, defaults));
-		}
+		sources.addLast(new MapPropertySource(DEFAULTS_NAME, defaults));
 	}
 
 	private static void addAboveEnvironment(MutablePropertySources sources, PropertySource<?> source) {

@@ -296,6 +296,25 @@ class SecretsEnvironmentPostProcessorTests {
 			.withMessageContaining("does not exist");
 	}
 
+	@Test
+	void startWhenEnabledKeepsCredentialDumpingLoggerAtInfo() throws IOException {
+		write("redis_password", "redis-pw");
+		try (ConfigurableApplicationContext context = run("--logging.level.root=TRACE")) {
+			assertThat(context.getEnvironment().getProperty("logging.level.io.lettuce.core.protocol.CommandEncoder"))
+				.isEqualTo("INFO");
+		}
+	}
+
+	@Test
+	void startWhenApplicationSetsCappedLoggerLevelKeepsIt() throws IOException {
+		write("redis_password", "redis-pw");
+		try (ConfigurableApplicationContext context = run(
+				"--logging.level.io.lettuce.core.protocol.CommandEncoder=TRACE")) {
+			assertThat(context.getEnvironment().getProperty("logging.level.io.lettuce.core.protocol.CommandEncoder"))
+				.isEqualTo("TRACE");
+		}
+	}
+
 	private ConfigurableApplicationContext run(String... args) {
 		String[] all = new String[args.length + 1];
 		all[0] = "--secrets.dir=" + this.secrets;
