@@ -37,12 +37,6 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 		this.secretsByVariable = Map.copyOf(secretsByVariable);
 	}
 
-	@Override
-	public @Nullable Origin getOrigin(String name) {
-		SecretFile secret = secretFor(name);
-		return (secret != null) ? secret.origin() : null;
-	}
-
 	/**
 	 * The secret behind a property.
 	 * @param property the property name, in any form the environment accepts
@@ -50,6 +44,12 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 	 */
 	public @Nullable SecretFile secretFor(String property) {
 		return this.secretsByVariable.get(resolvePropertyName(property));
+	}
+
+	@Override
+	public @Nullable Origin getOrigin(String name) {
+		SecretFile secret = secretFor(name);
+		return (secret != null) ? secret.origin() : null;
 	}
 
 	@Override

@@ -83,12 +83,12 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 	private FileVariables readFileVariables(ConfigurableEnvironment environment, SecretsProperties properties,
 			SecretFileReader reader) {
 		if (!properties.getFileVariables().isEnabled()) {
-			return new FileVariables(Map.of(), List.of());
+			return FileVariables.none();
 		}
 		PropertySource<?> systemEnvironment = environment.getPropertySources()
 			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		if (!(systemEnvironment instanceof MapPropertySource mapSource)) {
-			return new FileVariables(Map.of(), List.of());
+			return FileVariables.none();
 		}
 		return FileVariables.read(mapSource.getSource(), properties.getFileVariables().getIgnored(), reader);
 	}
@@ -128,6 +128,10 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		if (!fileVariables.secrets().isEmpty()) {
 			this.logger.info("Loaded secrets from *_FILE environment variables for " + fileVariables.secrets().keySet());
+		}
+		for (SecretProblem skipped : fileVariables.skipped().values()) {
+			this.logger.warn(skipped.describe() + "; " + skipped.name() + " is not set from it. " + skipped.action()
+					+ " If it names no secret, add it to secrets.file-variables.ignored.");
 		}
 	}
 

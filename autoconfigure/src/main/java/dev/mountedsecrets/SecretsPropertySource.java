@@ -1,6 +1,8 @@
 package dev.mountedsecrets;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -35,7 +37,7 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 				byProperty.put(property, secret);
 			}
 		}
-		this.secretsByProperty = Map.copyOf(byProperty);
+		this.secretsByProperty = Collections.unmodifiableMap(byProperty);
 	}
 
 	@Override
@@ -67,6 +69,19 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 	 */
 	public @Nullable SecretFile secretFor(String property) {
 		return this.secretsByProperty.get(property);
+	}
+
+	/**
+	 * The properties a secret of this source feeds, {@code secrets.file.<name>} included.
+	 * @param name the secret's name
+	 * @return the property names, empty if this source has no such secret
+	 */
+	public List<String> propertiesFedBy(String name) {
+		return this.secretsByProperty.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().name().equals(name))
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	@Override

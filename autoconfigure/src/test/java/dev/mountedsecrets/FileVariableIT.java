@@ -30,7 +30,7 @@ class FileVariableIT {
 
 	@BeforeAll
 	static void startRedis() throws Exception {
-		redis = RedisTestServer.start(PASSWORD, "unused", "Unused-Acl-Password-1");
+		redis = RedisTestServer.start(PASSWORD);
 	}
 
 	@AfterAll

@@ -15,7 +15,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A real PostgreSQL server on loopback (zonky's embedded binaries) that checks passwords:
  * the admin role {@code postgres} gets a password and every login must pass SCRAM.
  */
-final class PostgresTestServer implements AutoCloseable {
+public final class PostgresTestServer implements AutoCloseable {
 
 	private final EmbeddedPostgres postgres;
 
@@ -26,7 +26,7 @@ final class PostgresTestServer implements AutoCloseable {
 		this.adminPassword = adminPassword;
 	}
 
-	static PostgresTestServer start(String adminPassword) throws IOException, SQLException {
+	public static PostgresTestServer start(String adminPassword) throws IOException, SQLException {
 		AtomicReference<File> dataDirectory = new AtomicReference<>();
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setServerConfig("password_encryption", "scram-sha-256")
@@ -43,15 +43,19 @@ final class PostgresTestServer implements AutoCloseable {
 		return new PostgresTestServer(postgres, adminPassword);
 	}
 
-	String jdbcUrl() {
-		return "jdbc:postgresql://localhost:" + this.postgres.getPort() + "/postgres";
+	public String jdbcUrl() {
+		return jdbcUrl("postgres");
 	}
 
-	Connection login(String user, String password) throws SQLException {
+	public String jdbcUrl(String database) {
+		return "jdbc:postgresql://localhost:" + this.postgres.getPort() + "/" + database;
+	}
+
+	public Connection login(String user, String password) throws SQLException {
 		return DriverManager.getConnection(jdbcUrl(), user, password);
 	}
 
-	void executeAsAdmin(String... sql) throws SQLException {
+	public void executeAsAdmin(String... sql) throws SQLException {
 		try (Connection connection = login("postgres", this.adminPassword);
 				Statement statement = connection.createStatement()) {
 			for (String each : sql) {

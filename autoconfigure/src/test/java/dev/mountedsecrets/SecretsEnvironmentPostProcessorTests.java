@@ -288,12 +288,29 @@ class SecretsEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void startWhenFileVariableNamesMissingFileFails() {
+	void startWhenSpringFileVariableNamesMissingFileFails() {
 		Path missing = this.secrets.resolve("nope");
 		assertThatExceptionOfType(InvalidSecretsException.class)
-			.isThrownBy(() -> TestApplications.run(Map.of("REDIS_PASSWORD_FILE", missing.toString())))
-			.withMessageContaining("REDIS_PASSWORD_FILE (" + missing + ")")
+			.isThrownBy(() -> TestApplications.run(Map.of("SPRING_DATA_REDIS_PASSWORD_FILE", missing.toString())))
+			.withMessageContaining("SPRING_DATA_REDIS_PASSWORD_FILE (" + missing + ") (feeds spring.data.redis.password)")
 			.withMessageContaining("does not exist");
+	}
+
+	@Test
+	void startWhenOtherFileVariableUnusableStartsAndWarns(CapturedOutput output) throws IOException {
+		Path bundle = Files.writeString(this.secrets.resolve("ca-bundle.crt"), "x".repeat(70 * 1024));
+		try (ConfigurableApplicationContext context = TestApplications.run(
+				Map.of("CORP_CA_BUNDLE_FILE", bundle.toString(), "TF_CLI_CONFIG_FILE", "/does/not/exist"),
+				"--secrets.dir=" + this.secrets.resolve("none"))) {
+			assertThat(context.getEnvironment().containsProperty("corp.ca.bundle")).isFalse();
+			assertThat(context.getEnvironment().getPropertySources().contains(FileVariablesPropertySource.NAME))
+				.isFalse();
+		}
+		assertThat(output).contains("WARN")
+			.contains("CORP_CA_BUNDLE_FILE (" + bundle + ") (feeds corp.ca.bundle): is larger than secrets.max-file-size")
+			.contains("CORP_CA_BUNDLE is not set from it")
+			.contains("add it to secrets.file-variables.ignored")
+			.doesNotContain("TF_CLI_CONFIG_FILE");
 	}
 
 	@Test

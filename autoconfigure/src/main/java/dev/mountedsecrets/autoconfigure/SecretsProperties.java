@@ -136,11 +136,13 @@ public class SecretsProperties {
 		private boolean enabled = true;
 
 		/**
-		 * X_FILE environment variables that name ordinary files rather than secrets and are
-		 * never read.
+		 * X_FILE environment variables that name files for other programs (CA bundles, cloud
+		 * SDK credentials) and are never read.
 		 */
-		private List<String> ignored = new ArrayList<>(List.of("SSL_CERT_FILE", "LOG_FILE", "PID_FILE",
-				"KRB5_CONFIG_FILE", "JAVA_OPTIONS_FILE", "ENV_FILE", "COMPOSE_FILE", "DOCKER_CONFIG_FILE"));
+		private List<String> ignored = new ArrayList<>(List.of("SSL_CERT_FILE", "NIX_SSL_CERT_FILE",
+				"CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+				"AWS_WEB_IDENTITY_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE", "TF_CLI_CONFIG_FILE", "COMPOSE_FILE",
+				"ENV_FILE", "LOG_FILE", "PID_FILE"));
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -1,0 +1,181 @@
+package dev.mountedsecrets.sample.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.mountedsecrets.PostgresTestServer;
+import dev.mountedsecrets.RedisTestServer;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/**
+ * Real servers on loopback for the sample, configured from its secrets folder exactly as the
+ * Compose file configures the containers: PostgreSQL (admin password from
+ * {@code postgres_password}, role {@code app_user} with {@code db_password_server}), Redis
+ * ({@code redis_password}), SMTP with an authenticated user ({@code email_password}), and a
+ * local OAuth2 provider standing in for Google ({@code google_oauth_client_id}/{@code _secret}).
+ */
+public final class LocalServices implements AutoCloseable {
+
+	/** The user who can sign in at the local OAuth2 provider. */
+	public static final String DEMO_USER = "alice@tenant-a.test";
+
+	/** The file, next to the secrets, that holds the demo user's password. */
+	public static final String DEMO_PASSWORD_FILE = "local_login_password";
+
+	/** Auto-configurations that the local provider, an authorization server only, does not need. */
+	static final String PROVIDER_EXCLUDES = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration,"
+			+ "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration";
+
+	private final Path secrets;
+
+	private final PostgresTestServer postgres;
+
+	private final RedisTestServer redis;
+
+	private final GreenMail smtp;
+
+	private final ConfigurableApplicationContext provider;
+
+	private final String providerIssuer;
+
+	private LocalServices(Path secrets, PostgresTestServer postgres, RedisTestServer redis, GreenMail smtp,
+			ConfigurableApplicationContext provider, String providerIssuer) {
+		this.secrets = secrets;
+		this.postgres = postgres;
+		this.redis = redis;
+		this.smtp = smtp;
+		this.provider = provider;
+		this.providerIssuer = providerIssuer;
+	}
+
+	/**
+	 * Start every server.
+	 * @param secrets the sample's secrets folder, already filled
+	 * @param appPort the port the sample will listen on, for the OAuth2 redirect URI
+	 * @return the running servers
+	 * @throws Exception if a server cannot start
+	 */
+	public static LocalServices start(Path secrets, int appPort) throws Exception {
+		PostgresTestServer postgres = PostgresTestServer.start(read(secrets, "postgres_password"));
+		postgres.executeAsAdmin("CREATE DATABASE app",
+				"CREATE ROLE app_user LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
+						+ read(secrets, "db_password_server").replace("'", "''") + "'");
+		RedisTestServer redis = RedisTestServer.start(read(secrets, "redis_password"));
+		GreenMail smtp = new GreenMail(new ServerSetup(RedisTestServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.setUser("app@sample.test", "app", read(secrets, "email_password"));
+		smtp.start();
+		int providerPort = RedisTestServer.freePort();
+		String issuer = "http://127.0.0.1:" + providerPort;
+		ConfigurableApplicationContext provider = startProvider(secrets, providerPort, issuer, appPort);
+		return new LocalServices(secrets, postgres, redis, smtp, provider, issuer);
+	}
+
+	private static ConfigurableApplicationContext startProvider(Path secrets, int port, String issuer, int appPort)
+			throws IOException {
+		String client = "--spring.security.oauth2.authorizationserver.client.google.";
+		SpringApplication application = new SpringApplication(LocalOAuth2Provider.class);
+		application.setWebApplicationType(WebApplicationType.SERVLET);
+		// Its own configuration name keeps the sample's application.yml out of it.
+		return application.run("--spring.config.name=local-provider", "--server.port=" + port,
+				"--server.address=127.0.0.1", "--secrets.enabled=false",
+				"--spring.autoconfigure.exclude=" + PROVIDER_EXCLUDES,
+				"--spring.security.oauth2.authorizationserver.issuer=" + issuer,
+				"--spring.security.user.name=" + DEMO_USER,
+				"--spring.security.user.password={bcrypt}" + bcrypt(demoPassword(secrets)),
+				client + "registration.client-id=" + read(secrets, "google_oauth_client_id"),
+				client + "registration.client-secret={bcrypt}" + bcrypt(read(secrets, "google_oauth_client_secret")),
+				client + "registration.client-authentication-methods=client_secret_basic",
+				client + "registration.authorization-grant-types=authorization_code",
+				client + "registration.redirect-uris=http://localhost:" + appPort + "/login/oauth2/code/google",
+				client + "registration.scopes=openid,email,profile", client + "require-authorization-consent=false",
+				"--logging.level.org.apache.coyote.http11=INFO");
+	}
+
+	/**
+	 * The arguments that point the sample at these servers.
+	 * @param appPort the port the sample listens on
+	 * @return command-line arguments
+	 */
+	public String[] sampleArguments(int appPort) {
+		List<String> args = new ArrayList<>(List.of("--server.port=" + appPort, "--secrets.dir=" + this.secrets,
+				"--sample.ops-users=" + DEMO_USER,
+				"--spring.datasource.url=" + this.postgres.jdbcUrl("app"), "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + this.redis.port(), "--spring.mail.host=127.0.0.1",
+				"--spring.mail.port=" + this.smtp.getSmtp().getPort(),
+				"--spring.security.oauth2.client.provider.google.issuer-uri=" + this.providerIssuer,
+				"--spring.autoconfigure.exclude=org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration,"
+						+ "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"));
+		return args.toArray(String[]::new);
+	}
+
+	public GreenMail smtp() {
+		return this.smtp;
+	}
+
+	public PostgresTestServer postgres() {
+		return this.postgres;
+	}
+
+	public String providerIssuer() {
+		return this.providerIssuer;
+	}
+
+	/**
+	 * The demo user's password, created next to the secrets on first use.
+	 * @param secrets the secrets folder
+	 * @return the password
+	 * @throws IOException if the file cannot be read or written
+	 */
+	public static String demoPassword(Path secrets) throws IOException {
+		Path file = secrets.resolve(DEMO_PASSWORD_FILE);
+		if (!Files.exists(file)) {
+			byte[] random = new byte[12];
+			new java.security.SecureRandom().nextBytes(random);
+			Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+		}
+		return read(secrets, DEMO_PASSWORD_FILE);
+	}
+
+	static String read(Path secrets, String name) throws IOException {
+		String value = Files.readString(secrets.resolve(name), StandardCharsets.UTF_8);
+		return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+	}
+
+	private static String bcrypt(String secret) {
+		return new BCryptPasswordEncoder().encode(secret);
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.provider.close();
+		this.smtp.stop();
+		this.redis.close();
+		this.postgres.close();
+	}
+
+	/**
+	 * The local OAuth2 provider: Spring Authorization Server with Boot's defaults.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class LocalOAuth2Provider {
+
+	}
+
+
+}
