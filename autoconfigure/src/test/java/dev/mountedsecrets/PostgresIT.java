@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -193,13 +194,12 @@ class PostgresIT {
 	}
 
 	private ConfigurableApplicationContext run(String... args) {
-		String[] all = new String[args.length + 4];
-		all[0] = "--secrets.dir=" + this.secrets;
-		all[1] = "--spring.datasource.url=" + postgres.jdbcUrl();
-		all[2] = "--spring.datasource.hikari.connection-timeout=2000";
-		all[3] = "--logging.level.root=TRACE";
-		System.arraycopy(args, 0, all, 4, args.length);
-		return TestApplications.application(JdbcApplication.class, WebApplicationType.NONE, Map.of()).run(all);
+		List<String> all = new ArrayList<>(List.of("--secrets.dir=" + this.secrets,
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.hikari.connection-timeout=2000",
+				"--spring.flyway.locations=classpath:db/it-migration", "--logging.level.root=TRACE"));
+		all.addAll(List.of(args));
+		return TestApplications.application(JdbcApplication.class, WebApplicationType.NONE, Map.of())
+			.run(all.toArray(String[]::new));
 	}
 
 	private static List<String> notesOf(JdbcTemplate jdbc, TransactionTemplate transactions, String tenant) {

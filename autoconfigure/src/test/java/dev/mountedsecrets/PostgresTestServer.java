@@ -52,7 +52,11 @@ public final class PostgresTestServer implements AutoCloseable {
 	}
 
 	public Connection login(String user, String password) throws SQLException {
-		return DriverManager.getConnection(jdbcUrl(), user, password);
+		return login("postgres", user, password);
+	}
+
+	public Connection login(String database, String user, String password) throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(database), user, password);
 	}
 
 	public void executeAsAdmin(String... sql) throws SQLException {
