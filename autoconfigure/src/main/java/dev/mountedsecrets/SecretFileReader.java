@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
@@ -29,6 +34,25 @@ public final class SecretFileReader {
 	 */
 	public SecretFileReader(DataSize maxFileSize) {
 		this.maxFileSize = maxFileSize;
+	}
+
+	/**
+	 * Why users other than the owner and group could change a file or folder, if they can.
+	 * Links are followed: the target's mode counts.
+	 * @param path the file or folder
+	 * @return the rule it breaks, or {@code null} if only its owner and group may write to it
+	 */
+	static @Nullable String writableByOthers(Path path) {
+		try {
+			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+			if (permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+				return "is writable by other users (mode " + PosixFilePermissions.toString(permissions) + ")";
+			}
+			return null;
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			return null;
+		}
 	}
 
 	SecretFile read(String name, Path path) throws UnusableSecretFileException {

@@ -7,10 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mountedsecrets.autoconfigure.SecretsProperties;
+
 /**
  * The checks a secret must pass before it is used, at start-up and on every reload: required
- * files present, keys long enough, mapped files not empty. A check names the rule, never the
- * value, not even its length.
+ * files present, mapped files not blank, keys long enough, no placeholder values. A check
+ * names the rule, never the value, not even its length.
  */
 public final class SecretRules {
 
@@ -25,18 +27,34 @@ public final class SecretRules {
 
 	private final SecretMappings mappings;
 
+	private final boolean rejectPlaceholders;
+
 	/**
 	 * Create the rules.
 	 * @param required names of the files that must be present ({@code secrets.required})
 	 * @param minLengths minimum lengths by file name, added to or replacing the defaults
 	 * @param mappings the mappings in force
+	 * @param rejectPlaceholders whether placeholder values are refused
 	 */
-	public SecretRules(List<String> required, Map<String, Integer> minLengths, SecretMappings mappings) {
+	public SecretRules(List<String> required, Map<String, Integer> minLengths, SecretMappings mappings,
+			boolean rejectPlaceholders) {
 		this.required = required.stream().map(String::trim).filter((name) -> !name.isEmpty()).toList();
 		Map<String, Integer> lengths = new LinkedHashMap<>(DEFAULT_MIN_LENGTHS);
 		lengths.putAll(minLengths);
 		this.minLengths = Map.copyOf(lengths);
 		this.mappings = mappings;
+		this.rejectPlaceholders = rejectPlaceholders;
+	}
+
+	/**
+	 * The rules set by {@code secrets.*}.
+	 * @param properties the settings
+	 * @param mappings the mappings in force
+	 * @return the rules
+	 */
+	public static SecretRules from(SecretsProperties properties, SecretMappings mappings) {
+		return new SecretRules(properties.getRequired(), properties.getMinLength(), mappings,
+				properties.isRejectPlaceholders());
 	}
 
 	/**
@@ -68,25 +86,40 @@ public final class SecretRules {
 	 */
 	public List<SecretProblem> check(SecretFile secret) {
 		String name = secret.name();
-		List<String> properties = this.mappings.allPropertiesFor(name);
-		String file = secret.path().toString();
-		if (secret.value().isEmpty() && (this.mappings.isMapped(name) || this.required.contains(name))) {
-			return List.of(new SecretProblem(file, name, properties, "is empty",
+		String value = secret.value();
+		Integer minLength = this.minLengths.get(name);
+		boolean guarded = this.mappings.isMapped(name) || this.required.contains(name) || minLength != null;
+		if (guarded && value.isBlank()) {
+			return List.of(problem(secret, value.isEmpty() ? "is empty" : "holds only whitespace",
 					"Write the secret into the file, or remove the file and its mapping."));
 		}
-		Integer minLength = this.minLengths.get(name);
-		if (minLength != null && secret.value().codePointCount(0, secret.value().length()) < minLength) {
-			return List.of(new SecretProblem(file, name, properties,
+		if (minLength != null && value.codePointCount(0, value.length()) < minLength) {
+			return List.of(problem(secret,
 					"is shorter than the " + minLength + " characters required (secrets.min-length." + name + ")",
 					"Write a random value of at least " + minLength
 							+ " characters, for example from 'openssl rand -base64 48'."));
 		}
+		if (guarded && this.rejectPlaceholders && PlaceholderValues.matches(value)) {
+			return List.of(problem(secret, "holds a placeholder from a setup guide, not a real secret",
+					"Generate a real value, for example with 'openssl rand -base64 48', or set"
+							+ " secrets.reject-placeholders=false."));
+		}
 		return List.of();
 	}
 
+	private SecretProblem problem(SecretFile secret, String rule, String action) {
+		return new SecretProblem(secret.path().toString(), secret.name(), this.mappings.allPropertiesFor(secret.name()),
+				rule, action);
+	}
+
 	private SecretProblem missingRequired(Path dir, String name) {
-		Path path = dir.resolve(name);
 		List<String> properties = this.mappings.allPropertiesFor(name);
+		if (name.contains("/") || name.contains("\\") || name.equals("..")) {
+			return new SecretProblem(name, name, properties,
+					"is listed in secrets.required but is not a file name inside secrets.dir",
+					"List file names only, such as db_password_server.");
+		}
+		Path path = dir.resolve(name);
 		if (Files.isDirectory(path)) {
 			return new SecretProblem(path.toString(), name, properties,
 					"is required (secrets.required) but is a folder, not a file", "Mount the secret as a file.");

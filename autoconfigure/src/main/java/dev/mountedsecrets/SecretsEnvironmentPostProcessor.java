@@ -65,11 +65,11 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 			this.logger.debug("Mounted secrets are disabled (secrets.enabled=false)");
 			return;
 		}
-		SecretFileReader reader = new SecretFileReader(properties.getMaxFileSize());
+		ReadOptions options = ReadOptions.from(properties);
+		SecretFileReader reader = new SecretFileReader(options.maxFileSize());
 		SecretMappings mappings = SecretMappings.withOverrides(properties.getMappings());
-		SecretRules rules = new SecretRules(properties.getRequired(), properties.getMinLength(), mappings);
-		SecretsSnapshot snapshot = new SecretsFolder(properties.getDir(), reader, properties.isIncludeSubfolders())
-			.read();
+		SecretRules rules = SecretRules.from(properties, mappings);
+		SecretsSnapshot snapshot = new SecretsFolder(properties.getDir(), options).read();
 		FileVariables fileVariables = readFileVariables(environment, properties, reader);
 		List<SecretProblem> problems = new ArrayList<>(fileVariables.problems());
 		problems.addAll(rules.check(snapshot));
@@ -119,6 +119,9 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	private void logOutcome(SecretsSnapshot snapshot, FileVariables fileVariables) {
+		for (SecretProblem warning : snapshot.warnings()) {
+			this.logger.warn(warning.describe() + ". " + warning.action());
+		}
 		if (!snapshot.found()) {
 			this.logger.info("No secrets folder at " + snapshot.dir() + " (secrets.dir); no secret files were loaded");
 		}

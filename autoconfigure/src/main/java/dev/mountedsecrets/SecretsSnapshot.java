@@ -16,17 +16,19 @@ import org.jspecify.annotations.Nullable;
  * @param found whether the folder exists
  * @param secrets the secrets read, by name, in name order
  * @param problems the files that could not serve as secrets
+ * @param warnings rules broken by files that are used all the same (a check set to warn)
  */
-public record SecretsSnapshot(Path dir, boolean found, Map<String, SecretFile> secrets,
-		List<SecretProblem> problems) {
+public record SecretsSnapshot(Path dir, boolean found, Map<String, SecretFile> secrets, List<SecretProblem> problems,
+		List<SecretProblem> warnings) {
 
 	public SecretsSnapshot {
 		secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
 		problems = List.copyOf(problems);
+		warnings = List.copyOf(warnings);
 	}
 
 	static SecretsSnapshot missing(Path dir) {
-		return new SecretsSnapshot(dir, false, Map.of(), List.of());
+		return new SecretsSnapshot(dir, false, Map.of(), List.of(), List.of());
 	}
 
 	/**
@@ -41,7 +43,7 @@ public record SecretsSnapshot(Path dir, boolean found, Map<String, SecretFile> s
 	@Override
 	public String toString() {
 		return "SecretsSnapshot[dir=" + this.dir + ", secrets=" + this.secrets.keySet() + ", problems="
-				+ this.problems.size() + "]";
+				+ this.problems.size() + ", warnings=" + this.warnings.size() + "]";
 	}
 
 }

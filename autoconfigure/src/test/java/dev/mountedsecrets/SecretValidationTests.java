@@ -70,7 +70,8 @@ class SecretValidationTests {
 				+ " (feeds secrets.file.token_secret_key): is shorter than the 32 characters required"
 				+ " (secrets.min-length.token_secret_key)");
 		assertThat(analysis.getAction()).contains("at least 32 characters");
-		assertThat(analysis.getDescription()).doesNotContain(String.valueOf(SHORT_KEY.length()));
+		assertThat(analysis.getDescription().replace(this.secrets.toString(), ""))
+			.doesNotContain(String.valueOf(SHORT_KEY.length()));
 		assertThat(output).doesNotContain(SHORT_KEY);
 	}
 
@@ -86,7 +87,7 @@ class SecretValidationTests {
 
 	@Test
 	void startWhenKeyLongEnoughStarts() throws IOException {
-		write("crypto_key", "k".repeat(32) + "\n");
+		write("crypto_key", "k3Y-".repeat(8) + "\n");
 		try (ConfigurableApplicationContext context = run()) {
 			assertThat(context.getEnvironment().getProperty("secrets.file.crypto_key")).hasSize(32);
 		}

@@ -105,25 +105,25 @@ class SecretsEnvironmentPostProcessorTests {
 
 	@Test
 	void startWhenAnyFilePresentServesItByName() throws IOException {
-		write("crypto_key", "k".repeat(40));
+		write("crypto_key", "k3Y-".repeat(10));
 		write("my_api_token", "token-value");
 		try (ConfigurableApplicationContext context = run("--app.key=${secrets.file.crypto_key}")) {
 			ConfigurableEnvironment environment = context.getEnvironment();
 			assertThat(environment.getProperty("secrets.file.my_api_token")).isEqualTo("token-value");
-			assertThat(environment.getProperty("app.key")).isEqualTo("k".repeat(40));
+			assertThat(environment.getProperty("app.key")).isEqualTo("k3Y-".repeat(10));
 		}
 	}
 
 	@Test
 	void startWhenMappingsSetAddsAndReplacesDefaults() throws IOException {
-		write("crypto_key", "k".repeat(40));
+		write("crypto_key", "k3Y-".repeat(10));
 		write("redis_password", "redis-pw");
 		write("db_password_server", DB_PASSWORD);
 		try (ConfigurableApplicationContext context = run("--secrets.mappings.crypto_key=app.crypto.key",
 				"--secrets.mappings[redis_password]=app.cache.password,app.queue.password",
 				"--secrets.mappings.db_password_server=")) {
 			ConfigurableEnvironment environment = context.getEnvironment();
-			assertThat(environment.getProperty("app.crypto.key")).isEqualTo("k".repeat(40));
+			assertThat(environment.getProperty("app.crypto.key")).isEqualTo("k3Y-".repeat(10));
 			assertThat(environment.getProperty("app.cache.password")).isEqualTo("redis-pw");
 			assertThat(environment.getProperty("app.queue.password")).isEqualTo("redis-pw");
 			assertThat(environment.containsProperty("spring.data.redis.password")).isFalse();

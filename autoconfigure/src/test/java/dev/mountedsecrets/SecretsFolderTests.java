@@ -7,20 +7,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.util.unit.DataSize;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SecretsFolderTests {
-
-	private final SecretFileReader reader = new SecretFileReader(DataSize.ofKilobytes(64));
 
 	@TempDir
 	Path dir;
 
 	@Test
 	void readWhenFolderMissingReportsNotFound() {
-		SecretsSnapshot snapshot = new SecretsFolder(this.dir.resolve("nope"), this.reader, false).read();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir.resolve("nope"), ReadOptions.defaults()).read();
 		assertThat(snapshot.found()).isFalse();
 		assertThat(snapshot.secrets()).isEmpty();
 		assertThat(snapshot.problems()).isEmpty();
@@ -30,7 +26,7 @@ class SecretsFolderTests {
 	void readWhenDotFilesSkipsThem() throws IOException {
 		Files.writeString(this.dir.resolve(".hidden"), "x");
 		Files.writeString(this.dir.resolve("redis_password"), "pw\n");
-		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
 		assertThat(snapshot.secrets()).containsOnlyKeys("redis_password");
 	}
 
@@ -38,7 +34,7 @@ class SecretsFolderTests {
 	void readWhenKubernetesLayoutReadsKeysThroughLinks() throws IOException {
 		KubernetesSecretVolume volume = new KubernetesSecretVolume(this.dir);
 		volume.write("redis_password", "first\n", "email_password", "mail-pw");
-		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
 		assertThat(snapshot.secrets()).containsOnlyKeys("email_password", "redis_password");
 		assertThat(snapshot.get("redis_password").value()).isEqualTo("first");
 		assertThat(snapshot.problems()).isEmpty();
@@ -48,7 +44,7 @@ class SecretsFolderTests {
 	void readWhenSubfolderSkipsItByDefault() throws IOException {
 		Files.createDirectories(this.dir.resolve("kubernetes.io/serviceaccount"));
 		Files.writeString(this.dir.resolve("kubernetes.io/serviceaccount/token"), "t");
-		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
 		assertThat(snapshot.secrets()).isEmpty();
 		assertThat(snapshot.problems()).isEmpty();
 	}
@@ -57,14 +53,14 @@ class SecretsFolderTests {
 	void readWhenSubfoldersIncludedNamesThemWithDots() throws IOException {
 		Files.createDirectories(this.dir.resolve("db/admin"));
 		Files.writeString(this.dir.resolve("db/admin/password"), "pw");
-		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, true).read();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, withSubfolders()).read();
 		assertThat(snapshot.secrets()).containsOnlyKeys("db.admin.password");
 	}
 
 	@Test
 	void readWhenDirIsFileReportsIt() throws IOException {
 		Path file = Files.writeString(this.dir.resolve("file"), "x");
-		SecretsSnapshot snapshot = new SecretsFolder(file, this.reader, false).read();
+		SecretsSnapshot snapshot = new SecretsFolder(file, ReadOptions.defaults()).read();
 		assertThat(snapshot.problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.rule()).contains("secrets.dir is a file"));
 	}
@@ -73,12 +69,17 @@ class SecretsFolderTests {
 	void readWhenOneFileBadKeepsOthersAndReportsIt() throws IOException {
 		Files.writeString(this.dir.resolve("good"), "ok");
 		Files.write(this.dir.resolve("bad"), new byte[] { (byte) 0xFF });
-		SecretsSnapshot snapshot = new SecretsFolder(this.dir, this.reader, false).read();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
 		assertThat(snapshot.secrets()).containsOnlyKeys("good");
 		assertThat(snapshot.problems()).singleElement().satisfies((problem) -> {
 			assertThat(problem.name()).isEqualTo("bad");
 			assertThat(problem.file()).isEqualTo(this.dir.resolve("bad").toString());
 		});
+	}
+
+	private static ReadOptions withSubfolders() {
+		ReadOptions defaults = ReadOptions.defaults();
+		return new ReadOptions(defaults.maxFileSize(), true, defaults.permissionCheck(), false);
 	}
 
 }

@@ -56,6 +56,31 @@ public class SecretsProperties {
 	 */
 	private boolean includeSubfolders;
 
+	/**
+	 * What to do with a secret file (or its folder) that users other than its owner and group
+	 * may write to. Swarm's 0444 and Kubernetes' 0644 pass.
+	 */
+	private CheckMode permissionCheck = CheckMode.FAIL;
+
+	/**
+	 * Whether a secret may be a link to a file outside secrets.dir. Kubernetes' own '..data'
+	 * links stay inside and always pass.
+	 */
+	private boolean allowExternalLinks;
+
+	/**
+	 * Whether to refuse values such as 'changeme' or 'your-secure-password' for mapped
+	 * secrets, keys and required secrets.
+	 */
+	private boolean rejectPlaceholders = true;
+
+	/**
+	 * What to do when environment variables, system properties or command-line arguments
+	 * carry a secret: a property served from a file, or a name like *PASSWORD*, *SECRET*,
+	 * *_KEY or *TOKEN*.
+	 */
+	private CheckMode environmentCheck = CheckMode.WARN;
+
 	private final FileVariables fileVariables = new FileVariables();
 
 	private final Datasource datasource = new Datasource();
@@ -116,6 +141,38 @@ public class SecretsProperties {
 		this.includeSubfolders = includeSubfolders;
 	}
 
+	public CheckMode getPermissionCheck() {
+		return this.permissionCheck;
+	}
+
+	public void setPermissionCheck(CheckMode permissionCheck) {
+		this.permissionCheck = permissionCheck;
+	}
+
+	public boolean isAllowExternalLinks() {
+		return this.allowExternalLinks;
+	}
+
+	public void setAllowExternalLinks(boolean allowExternalLinks) {
+		this.allowExternalLinks = allowExternalLinks;
+	}
+
+	public boolean isRejectPlaceholders() {
+		return this.rejectPlaceholders;
+	}
+
+	public void setRejectPlaceholders(boolean rejectPlaceholders) {
+		this.rejectPlaceholders = rejectPlaceholders;
+	}
+
+	public CheckMode getEnvironmentCheck() {
+		return this.environmentCheck;
+	}
+
+	public void setEnvironmentCheck(CheckMode environmentCheck) {
+		this.environmentCheck = environmentCheck;
+	}
+
 	public FileVariables getFileVariables() {
 		return this.fileVariables;
 	}
@@ -171,22 +228,22 @@ public class SecretsProperties {
 		 * What to do at start-up when the application's PostgreSQL role is a superuser, may
 		 * bypass row-level security, or is 'postgres'.
 		 */
-		private LeastPrivilege leastPrivilege = LeastPrivilege.FAIL;
+		private CheckMode leastPrivilege = CheckMode.FAIL;
 
-		public LeastPrivilege getLeastPrivilege() {
+		public CheckMode getLeastPrivilege() {
 			return this.leastPrivilege;
 		}
 
-		public void setLeastPrivilege(LeastPrivilege leastPrivilege) {
+		public void setLeastPrivilege(CheckMode leastPrivilege) {
 			this.leastPrivilege = leastPrivilege;
 		}
 
 	}
 
 	/**
-	 * What to do when the application's database role is more privileged than it should be.
+	 * What to do when a check finds a problem.
 	 */
-	public enum LeastPrivilege {
+	public enum CheckMode {
 
 		/** Refuse to start. */
 		FAIL,

@@ -10,7 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.mountedsecrets.SecretOrigins;
-import dev.mountedsecrets.autoconfigure.SecretsProperties.LeastPrivilege;
+import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +37,7 @@ public class DataSourceRoleCheck implements SmartInitializingSingleton {
 
 	private final @Nullable String jdbcUrl;
 
-	private final LeastPrivilege mode;
+	private final CheckMode mode;
 
 	private final ConfigurableEnvironment environment;
 
@@ -48,7 +48,7 @@ public class DataSourceRoleCheck implements SmartInitializingSingleton {
 	 * @param mode what to do with a privileged role
 	 * @param environment the environment, to name the password's secret file
 	 */
-	public DataSourceRoleCheck(DataSource dataSource, @Nullable String jdbcUrl, LeastPrivilege mode,
+	public DataSourceRoleCheck(DataSource dataSource, @Nullable String jdbcUrl, CheckMode mode,
 			ConfigurableEnvironment environment) {
 		this.dataSource = dataSource;
 		this.jdbcUrl = jdbcUrl;
@@ -58,7 +58,7 @@ public class DataSourceRoleCheck implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (this.mode == LeastPrivilege.OFF || this.jdbcUrl == null || !this.jdbcUrl.startsWith("jdbc:postgresql:")) {
+		if (this.mode == CheckMode.OFF || this.jdbcUrl == null || !this.jdbcUrl.startsWith("jdbc:postgresql:")) {
 			return;
 		}
 		Role role = currentRole();
@@ -71,7 +71,7 @@ public class DataSourceRoleCheck implements SmartInitializingSingleton {
 			return;
 		}
 		LeastPrivilegeException failure = new LeastPrivilegeException(role.name(), violations);
-		if (this.mode == LeastPrivilege.FAIL) {
+		if (this.mode == CheckMode.FAIL) {
 			throw failure;
 		}
 		logger.warn(failure.getMessage() + " (secrets.datasource.least-privilege=warn)");

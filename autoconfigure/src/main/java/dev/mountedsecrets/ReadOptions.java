@@ -1,0 +1,37 @@
+package dev.mountedsecrets;
+
+import dev.mountedsecrets.autoconfigure.SecretsProperties;
+import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How secret files are read and which file-system rules they must pass.
+ *
+ * @param maxFileSize the largest file accepted
+ * @param includeSubfolders whether files in sub-folders are secrets too
+ * @param permissionCheck what to do with a file that others may write to
+ * @param allowExternalLinks whether a secret may link to a file outside the folder
+ */
+public record ReadOptions(DataSize maxFileSize, boolean includeSubfolders, CheckMode permissionCheck,
+		boolean allowExternalLinks) {
+
+	/**
+	 * The options set by {@code secrets.*}.
+	 * @param properties the settings
+	 * @return the options
+	 */
+	public static ReadOptions from(SecretsProperties properties) {
+		return new ReadOptions(properties.getMaxFileSize(), properties.isIncludeSubfolders(),
+				properties.getPermissionCheck(), properties.isAllowExternalLinks());
+	}
+
+	/**
+	 * The defaults: 64KB, no sub-folders, permission failures fail, no external links.
+	 * @return the default options
+	 */
+	public static ReadOptions defaults() {
+		return from(new SecretsProperties());
+	}
+
+}
