@@ -115,7 +115,7 @@ public final class SecretRules {
 	private SecretProblem missingRequired(Path dir, String name) {
 		List<String> properties = this.mappings.allPropertiesFor(name);
 		if (name.contains("/") || name.contains("\\") || name.equals("..")) {
-			return new SecretProblem(name, name, properties,
+			return new SecretProblem(name, name, List.of(),
 					"is listed in secrets.required but is not a file name inside secrets.dir",
 					"List file names only, such as db_password_server.");
 		}

@@ -1,11 +1,14 @@
 package dev.mountedsecrets;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.mountedsecrets.autoconfigure.SecretsProperties;
+import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -73,11 +76,33 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		FileVariables fileVariables = readFileVariables(environment, properties, reader);
 		List<SecretProblem> problems = new ArrayList<>(fileVariables.problems());
 		problems.addAll(rules.check(snapshot));
+		List<SecretProblem> outside = checkOutsideFiles(environment, properties.getEnvironmentCheck(), snapshot,
+				fileVariables, mappings);
+		if (properties.getEnvironmentCheck() == CheckMode.FAIL) {
+			problems.addAll(outside);
+		}
 		if (!problems.isEmpty()) {
 			throw new InvalidSecretsException(problems);
 		}
 		install(environment, snapshot, fileVariables, mappings);
-		logOutcome(snapshot, fileVariables);
+		logOutcome(snapshot, fileVariables, mappings);
+		if (properties.getEnvironmentCheck() == CheckMode.WARN && !outside.isEmpty()) {
+			this.logger.warn("Secrets found outside files: "
+					+ outside.stream().map((problem) -> problem.file() + " (" + problem.rule() + ")").toList()
+					+ ". Move each into a secret file and remove it; secrets.environment-check=off turns this check"
+					+ " off.");
+		}
+	}
+
+	private static List<SecretProblem> checkOutsideFiles(ConfigurableEnvironment environment, CheckMode mode,
+			SecretsSnapshot snapshot, FileVariables fileVariables, SecretMappings mappings) {
+		if (mode == CheckMode.OFF) {
+			return List.of();
+		}
+		Set<String> served = new HashSet<>();
+		snapshot.secrets().keySet().forEach((name) -> served.addAll(mappings.propertiesFor(name)));
+		fileVariables.secrets().keySet().forEach((variable) -> served.add(variable.replace('_', '.')));
+		return SecretsOutsideFiles.find(environment, served);
 	}
 
 	private FileVariables readFileVariables(ConfigurableEnvironment environment, SecretsProperties properties,
@@ -118,9 +143,9 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 	}
 
-	private void logOutcome(SecretsSnapshot snapshot, FileVariables fileVariables) {
+	private void logOutcome(SecretsSnapshot snapshot, FileVariables fileVariables, SecretMappings mappings) {
 		for (SecretProblem warning : snapshot.warnings()) {
-			this.logger.warn(warning.describe() + ". " + warning.action());
+			this.logger.warn(warning.feeding(mappings.propertiesFor(warning.name())).describe() + ". " + warning.action());
 		}
 		if (!snapshot.found()) {
 			this.logger.info("No secrets folder at " + snapshot.dir() + " (secrets.dir); no secret files were loaded");

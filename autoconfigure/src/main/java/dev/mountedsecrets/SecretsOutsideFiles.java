@@ -1,0 +1,77 @@
+package dev.mountedsecrets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.springframework.core.env.CommandLinePropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Finds secrets left outside files: environment variables, Java system properties and
+ * command-line arguments that set a property a secret file serves, or whose name looks like a
+ * secret ({@code *PASSWORD*}, {@code *SECRET*}, {@code *_KEY}, {@code *TOKEN*}; never
+ * {@code *_FILE}). Reports names only.
+ */
+final class SecretsOutsideFiles {
+
+	private static final Pattern SECRET_LIKE = Pattern.compile(".*(PASSWORD|SECRET|TOKEN).*|.*_KEY");
+
+	private SecretsOutsideFiles() {
+	}
+
+	/**
+	 * The places that carry a secret outside a file.
+	 * @param environment the environment, before the secrets' own sources are added
+	 * @param served the properties that secret files serve
+	 * @return one problem per place, naming it and never its value
+	 */
+	static List<SecretProblem> find(ConfigurableEnvironment environment, Set<String> served) {
+		Set<String> servedKeys = served.stream().map(SecretsOutsideFiles::key).collect(Collectors.toSet());
+		List<SecretProblem> found = new ArrayList<>();
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			String kind = kindOf(source);
+			if (kind == null || !(source instanceof EnumerablePropertySource<?> enumerable)) {
+				continue;
+			}
+			for (String name : enumerable.getPropertyNames()) {
+				String upper = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+				if (upper.endsWith("_FILE") || upper.startsWith("SECRETS_")) {
+					continue;
+				}
+				boolean servesFile = servedKeys.contains(key(name));
+				if (servesFile || SECRET_LIKE.matcher(upper).matches()) {
+					String where = kind + " " + (kind.startsWith("command") ? "--" + name : name);
+					found.add(new SecretProblem(where, name, List.of(),
+							servesFile ? "sets a property that a secret file serves" : "has a name that looks like a secret",
+							"Move the secret into a file (a Docker or Kubernetes secret) and remove " + where
+									+ "; secrets.environment-check=off turns this check off."));
+				}
+			}
+		}
+		return found;
+	}
+
+	private static String kindOf(PropertySource<?> source) {
+		if (source instanceof CommandLinePropertySource<?>) {
+			return "command-line argument";
+		}
+		return switch (source.getName()) {
+			case StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME -> "environment variable";
+			case StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME -> "system property";
+			default -> null;
+		};
+	}
+
+	/** A property name reduced so that its relaxed forms compare equal. */
+	private static String key(String name) {
+		return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", ".");
+	}
+
+}

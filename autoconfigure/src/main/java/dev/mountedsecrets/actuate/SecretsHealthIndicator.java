@@ -1,0 +1,37 @@
+package dev.mountedsecrets.actuate;
+
+import java.util.List;
+
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.SecretProblem;
+import dev.mountedsecrets.SecretsSnapshot;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * {@code secrets}: reads the folder again and is DOWN when a required secret is missing or
+ * a secret is invalid now. Details name files and rules, never values.
+ */
+public class SecretsHealthIndicator extends AbstractHealthIndicator {
+
+	private final MountedSecrets secrets;
+
+	public SecretsHealthIndicator(MountedSecrets secrets) {
+		super("Secrets health check failed");
+		this.secrets = secrets;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		SecretsSnapshot current = this.secrets.readFolder();
+		List<SecretProblem> problems = this.secrets.problems(current);
+		builder.status(problems.isEmpty() ? "UP" : "DOWN")
+			.withDetail("dir", current.dir().toString())
+			.withDetail("secrets", current.secrets().size());
+		if (!problems.isEmpty()) {
+			builder.withDetail("problems", problems.stream().map(SecretProblem::describe).toList());
+		}
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.mountedsecrets.autoconfigure;
+
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.actuate.SecretsEndpoint;
+import dev.mountedsecrets.actuate.SecretsHealthIndicator;
+import dev.mountedsecrets.actuate.SecretsMetrics;
+import dev.mountedsecrets.actuate.SecretsSanitizingFunction;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Observability without values: masking in {@code /env} and {@code /configprops}, the
+ * {@code secrets} endpoint, the {@code secrets} health indicator and metrics.
+ */
+@AutoConfiguration(after = MountedSecretsAutoConfiguration.class)
+@ConditionalOnClass(SanitizingFunction.class)
+@ConditionalOnBooleanProperty(name = "secrets.enabled", matchIfMissing = true)
+public final class MountedSecretsActuatorAutoConfiguration {
+
+	@Bean
+	static SecretsSanitizingFunction mountedSecretsSanitizingFunction(MountedSecrets secrets) {
+		return new SecretsSanitizingFunction(secrets);
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint(SecretsEndpoint.class)
+	SecretsEndpoint secretsEndpoint(MountedSecrets secrets, ListableBeanFactory beans) {
+		return new SecretsEndpoint(secrets, beans);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("secrets")
+	static class HealthConfiguration {
+
+		@Bean
+		SecretsHealthIndicator secretsHealthIndicator(MountedSecrets secrets) {
+			return new SecretsHealthIndicator(secrets);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		SecretsMetrics secretsMetrics(MountedSecrets secrets) {
+			return new SecretsMetrics(secrets);
+		}
+
+	}
+
+}
