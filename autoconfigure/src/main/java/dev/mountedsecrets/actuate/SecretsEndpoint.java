@@ -56,17 +56,18 @@ public class SecretsEndpoint {
 			SecretProblem problem = problems.get(name);
 			String path = (file != null) ? file.path().toString() : (problem != null) ? problem.file() : null;
 			List<String> properties = this.secrets.propertiesFedBy(name);
-			descriptors.add(new SecretDescriptor(name, path, properties, lastModified(file), status(file, problem),
+			descriptors.add(new SecretDescriptor(name, path, properties, lastModified(file),
+					status(current.secrets().get(name), problem),
 					(problem != null) ? problem.rule() : null, consumersOf(properties)));
 		}
 		return new SecretsReport(inUse.dir().toString(), inUse.found(), descriptors);
 	}
 
-	private static String status(@Nullable SecretFile file, @Nullable SecretProblem problem) {
+	private static String status(@Nullable SecretFile onDisk, @Nullable SecretProblem problem) {
 		if (problem == null) {
 			return "ok";
 		}
-		return (file == null && problem.rule().contains("does not exist")) ? "missing" : "invalid";
+		return (onDisk == null && problem.rule().contains("does not exist")) ? "missing" : "invalid";
 	}
 
 	private static @Nullable Instant lastModified(@Nullable SecretFile file) {

@@ -1,0 +1,99 @@
+package dev.mountedsecrets;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Secrets left in environment variables, system properties or command-line arguments are
+ * named (never shown): a warning by default, a failure or nothing on request.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class EnvironmentCheckTests {
+
+	private static final String ENV_VALUE = "Env-Leftover-4c1e8a";
+
+	private static final String TOKEN_VALUE = "Env-Token-93bd0f";
+
+	private static final String PROPERTY_VALUE = "SysProp-Password-5a7e";
+
+	private static final String ARGUMENT_VALUE = "Arg-Secret-e02c77";
+
+	@TempDir
+	Path secrets;
+
+	@AfterEach
+	void clearSystemProperty() {
+		System.clearProperty("javax.net.ssl.keyStorePassword");
+	}
+
+	@Test
+	void startWhenSecretsOutsideFilesWarnsNamingEachPlace(CapturedOutput output) {
+		SecretFiles.write(this.secrets, "db_password_server", "Db-Password-From-File-1");
+		System.setProperty("javax.net.ssl.keyStorePassword", PROPERTY_VALUE);
+		try (ConfigurableApplicationContext context = run(
+				Map.of("SPRING_DATASOURCE_PASSWORD", ENV_VALUE, "API_TOKEN", TOKEN_VALUE, "DEPLOY_TOKEN_FILE", "/x",
+						"GREETING", "hello"),
+				"--app.client-secret=" + ARGUMENT_VALUE)) {
+			assertThat(context.getEnvironment().getProperty("spring.datasource.password"))
+				.isEqualTo("Db-Password-From-File-1");
+		}
+		assertThat(output).contains("WARN")
+			.contains("Secrets found outside files:")
+			.contains("environment variable SPRING_DATASOURCE_PASSWORD (sets a property that a secret file serves)")
+			.contains("environment variable API_TOKEN (has a name that looks like a secret)")
+			.contains("system property javax.net.ssl.keyStorePassword (has a name that looks like a secret)")
+			.contains("command-line argument --app.client-secret (has a name that looks like a secret)")
+			.doesNotContain("environment variable DEPLOY_TOKEN_FILE")
+			.doesNotContain("GREETING");
+		assertThat(output.getAll()).doesNotContain(ENV_VALUE)
+			.doesNotContain(TOKEN_VALUE)
+			.doesNotContain(PROPERTY_VALUE)
+			.doesNotContain(ARGUMENT_VALUE);
+	}
+
+	@Test
+	void startWhenCheckFailsRefusesToStart(CapturedOutput output) {
+		assertThatExceptionOfType(InvalidSecretsException.class)
+			.isThrownBy(() -> run(Map.of("STRIPE_SECRET", ENV_VALUE), "--secrets.environment-check=fail"))
+			.withMessageContaining("environment variable STRIPE_SECRET: has a name that looks like a secret");
+		assertThat(output.getAll()).doesNotContain(ENV_VALUE);
+	}
+
+	@Test
+	void startWhenCheckOffSaysNothing(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run(Map.of("STRIPE_SECRET", ENV_VALUE),
+				"--secrets.environment-check=off")) {
+			assertThat(context.isActive()).isTrue();
+		}
+		assertThat(output).doesNotContain("Secrets found outside files");
+	}
+
+	@Test
+	void startWhenOnlyStarterSettingsLookSecretSaysNothing(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run(Map.of(),
+				"--secrets.min-length.token_secret_key=40")) {
+			assertThat(context.isActive()).isTrue();
+		}
+		assertThat(output).doesNotContain("Secrets found outside files");
+	}
+
+	private ConfigurableApplicationContext run(Map<String, String> environment, String... args) {
+		String[] all = new String[args.length + 1];
+		all[0] = "--secrets.dir=" + this.secrets;
+		System.arraycopy(args, 0, all, 1, args.length);
+		return TestApplications.run(environment, all);
+	}
+
+}
