@@ -1,7 +1,12 @@
 package dev.mountedsecrets;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.mountedsecrets.autoconfigure.SecretsProperties;
 import org.jspecify.annotations.Nullable;
@@ -125,6 +130,55 @@ public class MountedSecrets {
 	private @Nullable SecretsPropertySource secretsSource() {
 		PropertySource<?> source = this.environment.getPropertySources().get(SecretsPropertySource.NAME);
 		return (source instanceof SecretsPropertySource secrets) ? secrets : null;
+	}
+
+	/**
+	 * Apply a fresh read of the folder: every changed secret that passes the rules replaces
+	 * the one in use; a secret that is now invalid, or whose file was removed, keeps its last
+	 * good value.
+	 * @param read the folder as it is now
+	 * @return what changed and what was refused
+	 */
+	public synchronized Rotation rotate(SecretsSnapshot read) {
+		SecretsSnapshot inUse = inUse();
+		List<SecretProblem> refused = new ArrayList<>(this.rules.check(read));
+		Set<String> invalid = new HashSet<>();
+		refused.forEach((problem) -> invalid.add(problem.name()));
+		Map<String, SecretFile> next = new TreeMap<>(inUse.secrets());
+		Set<String> changed = new TreeSet<>();
+		for (SecretFile secret : read.secrets().values()) {
+			SecretFile old = next.get(secret.name());
+			if (!invalid.contains(secret.name()) && (old == null || !old.sameValueAs(secret))) {
+				next.put(secret.name(), secret);
+				changed.add(secret.name());
+			}
+		}
+		for (SecretFile old : inUse.secrets().values()) {
+			if (!read.secrets().containsKey(old.name()) && !invalid.contains(old.name())) {
+				refused.add(new SecretProblem(old.path().toString(), old.name(), this.mappings.allPropertiesFor(old.name()),
+						"was removed", "Restore the file; the last value stays in use until then."));
+			}
+		}
+		Set<String> properties = new TreeSet<>();
+		if (!changed.isEmpty()) {
+			changed.forEach((name) -> properties.addAll(this.mappings.allPropertiesFor(name)));
+			SecretsSnapshot applied = new SecretsSnapshot(read.dir(), read.found(), next, read.problems(),
+					read.warnings());
+			this.environment.getPropertySources()
+				.replace(SecretsPropertySource.NAME, new SecretsPropertySource(applied, this.mappings));
+		}
+		return new Rotation(changed, properties, refused);
+	}
+
+	/**
+	 * The outcome of a rotation.
+	 *
+	 * @param secrets the secrets whose new value is now in use
+	 * @param properties the properties those secrets feed
+	 * @param refused the secrets whose new state was refused; their last good value stays
+	 */
+	public record Rotation(Set<String> secrets, Set<String> properties, List<SecretProblem> refused) {
+
 	}
 
 	@Override

@@ -5,9 +5,11 @@ import dev.mountedsecrets.actuate.SecretsEndpoint;
 import dev.mountedsecrets.actuate.SecretsHealthIndicator;
 import dev.mountedsecrets.actuate.SecretsMetrics;
 import dev.mountedsecrets.actuate.SecretsSanitizingFunction;
+import dev.mountedsecrets.reload.SecretsReloader;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * Observability without values: masking in {@code /env} and {@code /configprops}, the
  * {@code secrets} endpoint, the {@code secrets} health indicator and metrics.
  */
-@AutoConfiguration(after = MountedSecretsAutoConfiguration.class)
+@AutoConfiguration(after = { MountedSecretsAutoConfiguration.class, MountedSecretsReloadAutoConfiguration.class })
 @ConditionalOnClass(SanitizingFunction.class)
 @ConditionalOnBooleanProperty(name = "secrets.enabled", matchIfMissing = true)
 public final class MountedSecretsActuatorAutoConfiguration {
@@ -55,8 +57,8 @@ public final class MountedSecretsActuatorAutoConfiguration {
 	static class MetricsConfiguration {
 
 		@Bean
-		SecretsMetrics secretsMetrics(MountedSecrets secrets) {
-			return new SecretsMetrics(secrets);
+		SecretsMetrics secretsMetrics(MountedSecrets secrets, ObjectProvider<SecretsReloader> reloader) {
+			return new SecretsMetrics(secrets, reloader.getIfAvailable());
 		}
 
 	}

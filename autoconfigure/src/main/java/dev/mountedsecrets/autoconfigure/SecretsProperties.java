@@ -1,6 +1,7 @@
 package dev.mountedsecrets.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +85,8 @@ public class SecretsProperties {
 	private final FileVariables fileVariables = new FileVariables();
 
 	private final Datasource datasource = new Datasource();
+
+	private final Reload reload = new Reload();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -181,6 +184,10 @@ public class SecretsProperties {
 		return this.datasource;
 	}
 
+	public Reload getReload() {
+		return this.reload;
+	}
+
 	/**
 	 * The {@code X_FILE} environment variables of the official Docker images.
 	 */
@@ -215,6 +222,54 @@ public class SecretsProperties {
 
 		public void setIgnored(List<String> ignored) {
 			this.ignored = ignored;
+		}
+
+	}
+
+	/**
+	 * Rotation of secrets without a restart.
+	 */
+	public static class Reload {
+
+		/**
+		 * Whether to watch the secrets folder and apply changed secrets to the environment,
+		 * the connection pool, Redis, mail and the OAuth2 client.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How long a changed folder must stay unchanged before it is read and applied, so that
+		 * half-written files are never taken.
+		 */
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		/**
+		 * How often the folder is read when no file-system event arrives.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
 		}
 
 	}

@@ -1,0 +1,113 @@
+package dev.mountedsecrets.autoconfigure;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.reload.HikariCredentialsUpdater;
+import dev.mountedsecrets.reload.MailCredentialsUpdater;
+import dev.mountedsecrets.reload.RotatingClientRegistrations;
+import dev.mountedsecrets.reload.RotatingRedisCredentials;
+import dev.mountedsecrets.reload.SecretsReloader;
+import io.lettuce.core.ClientOptions.ReauthenticateBehavior;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.RedisCredentialsProviderFactory;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+
+/**
+ * Rotation without restart ({@code secrets.reload.enabled=true}): the folder watcher, and
+ * the updaters that hand new secrets to HikariCP, Lettuce, JavaMail and the OAuth2 client.
+ */
+@AutoConfiguration(after = MountedSecretsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration" })
+@ConditionalOnBooleanProperty("secrets.reload.enabled")
+@ConditionalOnBean(MountedSecrets.class)
+public final class MountedSecretsReloadAutoConfiguration {
+
+	@Bean
+	SecretsReloader secretsReloader(MountedSecrets secrets, ApplicationEventPublisher publisher) {
+		return new SecretsReloader(secrets, publisher);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HikariDataSource.class)
+	@ConditionalOnBean(DataSource.class)
+	static class HikariConfiguration {
+
+		@Bean
+		HikariCredentialsUpdater hikariCredentialsUpdater(DataSource dataSource, Environment environment) {
+			return new HikariCredentialsUpdater(dataSource, environment);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JavaMailSenderImpl.class)
+	@ConditionalOnBean(JavaMailSenderImpl.class)
+	static class MailConfiguration {
+
+		@Bean
+		MailCredentialsUpdater mailCredentialsUpdater(JavaMailSenderImpl mailSender, Environment environment) {
+			return new MailCredentialsUpdater(mailSender, environment);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisCredentialsProviderFactory.class, LettuceClientConfigurationBuilderCustomizer.class })
+	static class RedisConfiguration {
+
+		@Bean
+		RotatingRedisCredentials rotatingRedisCredentials(Environment environment) {
+			return new RotatingRedisCredentials(environment);
+		}
+
+		@Bean
+		LettuceClientConfigurationBuilderCustomizer rotatingRedisCredentialsCustomizer(
+				RotatingRedisCredentials credentials) {
+			return (builder) -> builder.redisCredentialsProviderFactory(credentials);
+		}
+
+		@Bean
+		LettuceClientOptionsBuilderCustomizer reauthenticateOnNewCredentialsCustomizer() {
+			return (builder) -> builder.reauthenticateBehavior(ReauthenticateBehavior.ON_NEW_CREDENTIALS);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ InMemoryClientRegistrationRepository.class, OAuth2ClientProperties.class })
+	static class OAuth2ClientConfiguration {
+
+		@Bean
+		static BeanPostProcessor rotatingClientRegistrationsPostProcessor(Environment environment) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					return (bean instanceof InMemoryClientRegistrationRepository registrations)
+							? new RotatingClientRegistrations(registrations, environment) : bean;
+				}
+
+			};
+		}
+
+	}
+
+}

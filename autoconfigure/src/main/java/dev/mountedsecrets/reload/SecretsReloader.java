@@ -1,0 +1,210 @@
+package dev.mountedsecrets.reload;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.MountedSecrets.Rotation;
+import dev.mountedsecrets.SecretProblem;
+import dev.mountedsecrets.SecretsSnapshot;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Watches the secrets folder on one daemon thread, {@code mounted-secrets-reload}: woken by
+ * file-system events, and polling in any case. A change is applied once the folder has stayed
+ * the same for the quiet period, so a half-written file is never taken; Kubernetes' atomic
+ * {@code ..data} swap is seen by comparing contents. Applied changes are announced with a
+ * {@link SecretsRotatedEvent}; refused ones are logged once, naming the file and the rule.
+ */
+public class SecretsReloader implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SecretsReloader.class);
+
+	/** Thread name of the watcher. */
+	public static final String THREAD_NAME = "mounted-secrets-reload";
+
+	private final MountedSecrets secrets;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Duration quietPeriod;
+
+	private final Duration pollInterval;
+
+	private final AtomicLong rotations = new AtomicLong();
+
+	private final AtomicLong refusals = new AtomicLong();
+
+	private volatile boolean running;
+
+	private @Nullable Thread thread;
+
+	private @Nullable WatchService watchService;
+
+	public SecretsReloader(MountedSecrets secrets, ApplicationEventPublisher publisher) {
+		this.secrets = secrets;
+		this.publisher = publisher;
+		this.quietPeriod = secrets.properties().getReload().getQuietPeriod();
+		this.pollInterval = secrets.properties().getReload().getPollInterval();
+	}
+
+	@Override
+	public void start() {
+		this.watchService = watch(this.secrets.properties().getDir());
+		this.running = true;
+		Thread watcher = new Thread(this::watchLoop, THREAD_NAME);
+		watcher.setDaemon(true);
+		this.thread = watcher;
+		watcher.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread watcher = this.thread;
+		closeWatchService();
+		if (watcher != null) {
+			watcher.interrupt();
+			try {
+				watcher.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.thread = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Rotations applied so far.
+	 * @return the count
+	 */
+	public long rotations() {
+		return this.rotations.get();
+	}
+
+	/**
+	 * Secret states refused so far (invalid or removed files).
+	 * @return the count
+	 */
+	public long refusals() {
+		return this.refusals.get();
+	}
+
+	private void watchLoop() {
+		SecretsSnapshot seen = this.secrets.inUse();
+		SecretsSnapshot pending = null;
+		long pendingSince = 0;
+		while (this.running) {
+			try {
+				long waitNanos = (pending != null)
+						? Math.max(0, this.quietPeriod.toNanos() - (System.nanoTime() - pendingSince))
+						: this.pollInterval.toNanos();
+				awaitChange(waitNanos);
+				SecretsSnapshot read = this.secrets.readFolder();
+				if (sameState(read, seen)) {
+					pending = null;
+				}
+				else if (pending == null || !sameState(read, pending)) {
+					pending = read;
+					pendingSince = System.nanoTime();
+				}
+				else if (System.nanoTime() - pendingSince >= this.quietPeriod.toNanos()) {
+					apply(read);
+					seen = read;
+					pending = null;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ClosedWatchServiceException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Reading the secrets folder failed: " + ex.getClass().getName());
+			}
+		}
+	}
+
+	private void apply(SecretsSnapshot read) {
+		Rotation rotation = this.secrets.rotate(read);
+		for (SecretProblem refused : rotation.refused()) {
+			this.refusals.incrementAndGet();
+			logger.warn("Secret not rotated: " + refused.describe() + "; the last good value stays in use. "
+					+ refused.action());
+		}
+		if (!rotation.secrets().isEmpty()) {
+			this.rotations.incrementAndGet();
+			logger.info("Rotated secrets " + rotation.secrets());
+			this.publisher.publishEvent(new SecretsRotatedEvent(this, rotation.secrets(), rotation.properties()));
+		}
+	}
+
+	private static boolean sameState(SecretsSnapshot a, SecretsSnapshot b) {
+		return a.secrets().equals(b.secrets()) && a.problems().equals(b.problems());
+	}
+
+	private void awaitChange(long nanos) throws InterruptedException {
+		WatchService watcher = this.watchService;
+		if (watcher == null) {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+			return;
+		}
+		WatchKey key = watcher.poll(nanos, TimeUnit.NANOSECONDS);
+		if (key != null) {
+			key.pollEvents();
+			key.reset();
+		}
+	}
+
+	private static @Nullable WatchService watch(Path dir) {
+		if (!Files.isDirectory(dir)) {
+			return null;
+		}
+		try {
+			WatchService watcher = FileSystems.getDefault().newWatchService();
+			dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+					StandardWatchEventKinds.ENTRY_MODIFY);
+			return watcher;
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			logger.debug("No file-system events for " + dir + "; polling only");
+			return null;
+		}
+	}
+
+	private void closeWatchService() {
+		WatchService watcher = this.watchService;
+		this.watchService = null;
+		if (watcher != null) {
+			try {
+				watcher.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+	}
+
+}
