@@ -155,9 +155,9 @@ public class SecretsReloader implements SmartLifecycle {
 					+ refused.action());
 		}
 		if (!rotation.secrets().isEmpty()) {
+			this.publisher.publishEvent(new SecretsRotatedEvent(this, rotation.secrets(), rotation.properties()));
 			this.rotations.incrementAndGet();
 			logger.info("Rotated secrets " + rotation.secrets());
-			this.publisher.publishEvent(new SecretsRotatedEvent(this, rotation.secrets(), rotation.properties()));
 		}
 	}
 
