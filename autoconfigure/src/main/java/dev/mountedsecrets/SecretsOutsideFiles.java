@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -17,11 +19,16 @@ import org.springframework.core.env.StandardEnvironment;
  * Finds secrets left outside files: environment variables, Java system properties and
  * command-line arguments that set a property a secret file serves, or whose name looks like a
  * secret ({@code *PASSWORD*}, {@code *SECRET*}, {@code *_KEY}, {@code *TOKEN*}; never
- * {@code *_FILE}). Reports names only.
+ * {@code *_FILE}, nor names that end like {@code token-uri} or {@code password-length}).
+ * Reports names only.
  */
 final class SecretsOutsideFiles {
 
 	private static final Pattern SECRET_LIKE = Pattern.compile(".*(PASSWORD|SECRET|TOKEN).*|.*_KEY");
+
+	/** Endings of names that hold where or how a secret is used, not the secret itself. */
+	private static final Pattern NOT_A_SECRET = Pattern
+		.compile(".*_(URI|URL|ENDPOINT|PATH|LOCATION|ENABLED|TIMEOUT|TTL|TYPE|HEADER|PREFIX|LENGTH|ALGORITHM)");
 
 	private SecretsOutsideFiles() {
 	}
@@ -42,7 +49,7 @@ final class SecretsOutsideFiles {
 			}
 			for (String name : enumerable.getPropertyNames()) {
 				String upper = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-				if (upper.endsWith("_FILE") || upper.startsWith("SECRETS_")) {
+				if (upper.endsWith("_FILE") || upper.startsWith("SECRETS_") || NOT_A_SECRET.matcher(upper).matches()) {
 					continue;
 				}
 				boolean servesFile = servedKeys.contains(key(name));
@@ -58,7 +65,7 @@ final class SecretsOutsideFiles {
 		return found;
 	}
 
-	private static String kindOf(PropertySource<?> source) {
+	private static @Nullable String kindOf(PropertySource<?> source) {
 		if (source instanceof CommandLinePropertySource<?>) {
 			return "command-line argument";
 		}

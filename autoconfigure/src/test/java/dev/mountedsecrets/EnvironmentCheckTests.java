@@ -45,7 +45,8 @@ class EnvironmentCheckTests {
 		try (ConfigurableApplicationContext context = run(
 				Map.of("SPRING_DATASOURCE_PASSWORD", ENV_VALUE, "API_TOKEN", TOKEN_VALUE, "DEPLOY_TOKEN_FILE", "/x",
 						"GREETING", "hello"),
-				"--app.client-secret=" + ARGUMENT_VALUE)) {
+				"--app.client-secret=" + ARGUMENT_VALUE,
+				"--spring.security.oauth2.client.provider.corp.token-uri=http://localhost/oauth2/token")) {
 			assertThat(context.getEnvironment().getProperty("spring.datasource.password"))
 				.isEqualTo("Db-Password-From-File-1");
 		}
@@ -56,7 +57,8 @@ class EnvironmentCheckTests {
 			.contains("system property javax.net.ssl.keyStorePassword (has a name that looks like a secret)")
 			.contains("command-line argument --app.client-secret (has a name that looks like a secret)")
 			.doesNotContain("environment variable DEPLOY_TOKEN_FILE")
-			.doesNotContain("GREETING");
+			.doesNotContain("GREETING")
+			.doesNotContain("token-uri");
 		assertThat(output.getAll()).doesNotContain(ENV_VALUE)
 			.doesNotContain(TOKEN_VALUE)
 			.doesNotContain(PROPERTY_VALUE)

@@ -9,8 +9,10 @@ import dev.mountedsecrets.reload.MailCredentialsUpdater;
 import dev.mountedsecrets.reload.RotatingClientRegistrations;
 import dev.mountedsecrets.reload.RotatingRedisCredentials;
 import dev.mountedsecrets.reload.SecretsReloader;
+import dev.mountedsecrets.reload.SecretsRotatedEvent;
 import io.lettuce.core.ClientOptions.ReauthenticateBehavior;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,11 +22,13 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurat
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.RedisCredentialsProviderFactory;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 
 /**
@@ -106,6 +110,16 @@ public final class MountedSecretsReloadAutoConfiguration {
 				}
 
 			};
+		}
+
+		@Bean
+		ApplicationListener<SecretsRotatedEvent> rotatingClientRegistrationsListener(
+				ObjectProvider<ClientRegistrationRepository> registrations) {
+			return (event) -> registrations.ifAvailable((repository) -> {
+				if (repository instanceof RotatingClientRegistrations rotating) {
+					rotating.refresh(event);
+				}
+			});
 		}
 
 	}

@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
-import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -19,8 +18,7 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
  * a secret they use rotates: the next token request uses the new client secret, and login
  * links keep working throughout.
  */
-public class RotatingClientRegistrations
-		implements ClientRegistrationRepository, Iterable<ClientRegistration>, ApplicationListener<SecretsRotatedEvent> {
+public class RotatingClientRegistrations implements ClientRegistrationRepository, Iterable<ClientRegistration> {
 
 	private static final String PREFIX = "spring.security.oauth2.client";
 
@@ -43,8 +41,11 @@ public class RotatingClientRegistrations
 		return this.registrations.iterator();
 	}
 
-	@Override
-	public void onApplicationEvent(SecretsRotatedEvent event) {
+	/**
+	 * Rebuild the registrations if a rotation changed one of their properties.
+	 * @param event the rotation
+	 */
+	public void refresh(SecretsRotatedEvent event) {
 		if (!event.changed(PREFIX + ".")) {
 			return;
 		}
