@@ -1,0 +1,91 @@
+package dev.mountedsecrets.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every figure in one process and prints one line per figure with its ratio against the
+ * reference measured in the same run. {@code --quick} is a smoke run (CI): tiny iterations,
+ * numbers not meaningful.
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = Arrays.asList(args).contains("--quick");
+		List<String> lines = new ArrayList<>();
+		lines.add(String.format("machine: %d cores, %d MiB max heap, Java %s, %s %s%s",
+				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+				System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
+				quick ? " (smoke run: --quick, figures not meaningful)" : ""));
+		String memory = MemoryHarness.run(1000);
+		Map<String, double[]> scores = microbenchmarks(quick);
+		for (String n : quick ? List.of("10") : List.of("10", "100", "1000")) {
+			double[] ours = scores.get("FolderLoadBenchmark.mountedSecrets:" + n);
+			double[] tree = scores.get("FolderLoadBenchmark.configTree:" + n);
+			double[] floor = scores.get("FolderLoadBenchmark.filesReadStringFloor:" + n);
+			lines.add(String.format("1. load and read N=%s files: mounted-secrets %.1f ± %.1f us, configtree %.1f ± %.1f us,"
+					+ " Files.readString floor %.1f us -> ours/configtree %.2f (goal: <= 1.00) %s, ours/floor %.2f", n,
+					ours[0], ours[1], tree[0], tree[1], floor[0], ours[0] / tree[0], (ours[0] <= tree[0]) ? "MET" : "MISSED",
+					ours[0] / floor[0]));
+		}
+		double[] secret = scores.get("LookupBenchmark.secretProperty:");
+		double[] ordinary = scores.get("LookupBenchmark.ordinaryProperty:");
+		lines.add(String.format("4. Environment.getProperty: secret %.1f ± %.1f ns, ordinary property %.1f ± %.1f ns"
+				+ " -> secret/ordinary %.2f", secret[0], secret[1], ordinary[0], ordinary[1], secret[0] / ordinary[0]));
+		try (LocalSample sample = LocalSample.start()) {
+			lines.add(StartupHarness.run(sample, quick ? 1 : 7));
+			if (!quick) {
+				lines.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), 5));
+			}
+			lines.addAll(RotationHarness.run(sample, Duration.ofMillis(100), quick ? 1 : 10));
+		}
+		lines.add(memory);
+		System.out.println();
+		System.out.println("=== mounted-secrets benchmarks ===");
+		lines.forEach(System.out::println);
+		System.exit(0);
+	}
+
+	private static Map<String, double[]> microbenchmarks(boolean quick) throws Exception {
+		ChainedOptionsBuilder options = new OptionsBuilder().include(FolderLoadBenchmark.class.getSimpleName())
+			.include(LookupBenchmark.class.getSimpleName())
+			.shouldDoGC(true);
+		if (quick) {
+			options.param("files", "10")
+				.forks(0)
+				.warmupIterations(0)
+				.measurementIterations(1)
+				.measurementTime(TimeValue.milliseconds(200));
+		}
+		else {
+			options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
+				.measurementTime(TimeValue.seconds(1));
+		}
+		Collection<RunResult> results = new Runner(options.build()).run();
+		Map<String, double[]> scores = new HashMap<>();
+		for (RunResult result : results) {
+			String benchmark = result.getParams().getBenchmark();
+			String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+			String files = result.getParams().getParam("files");
+			double error = result.getPrimaryResult().getScoreError();
+			scores.put(shortName + ":" + ((files != null) ? files : ""),
+					new double[] { result.getPrimaryResult().getScore(), Double.isNaN(error) ? 0 : error });
+		}
+		return scores;
+	}
+
+}

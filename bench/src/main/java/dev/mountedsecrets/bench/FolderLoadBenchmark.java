@@ -1,0 +1,89 @@
+package dev.mountedsecrets.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.mountedsecrets.ReadOptions;
+import dev.mountedsecrets.SecretMappings;
+import dev.mountedsecrets.SecretRules;
+import dev.mountedsecrets.SecretsFolder;
+import dev.mountedsecrets.SecretsPropertySource;
+import dev.mountedsecrets.SecretsSnapshot;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+import org.springframework.boot.env.ConfigTreePropertySource;
+import org.springframework.boot.env.ConfigTreePropertySource.Option;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Figure 1: load a folder of N secret files into a Spring {@code Environment} and read every
+ * property once. mounted-secrets (read, validate, serve as {@code secrets.file.<name>})
+ * against Boot's {@code configtree:} source on the same folder, and a bare
+ * {@code Files.readString} loop as the floor.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class FolderLoadBenchmark {
+
+	@Param({ "10", "100", "1000" })
+	public int files;
+
+	private Path dir;
+
+	private List<String> names;
+
+	private List<String> ourProperties;
+
+	private final SecretMappings mappings = SecretMappings.withOverrides(Map.of());
+
+	private final SecretRules rules = new SecretRules(List.of(), Map.of(), this.mappings, true);
+
+	@Setup
+	public void createFolder() throws IOException {
+		this.dir = SecretFolders.create(this.files);
+		this.names = SecretFolders.names(this.dir);
+		this.ourProperties = this.names.stream().map((name) -> SecretMappings.FILE_PROPERTY_PREFIX + name).toList();
+	}
+
+	@Benchmark
+	public void mountedSecrets(Blackhole blackhole) {
+		StandardEnvironment environment = new StandardEnvironment();
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
+		blackhole.consume(this.rules.check(snapshot));
+		environment.getPropertySources().addFirst(new SecretsPropertySource(snapshot, this.mappings));
+		for (String property : this.ourProperties) {
+			blackhole.consume(environment.getProperty(property));
+		}
+	}
+
+	@Benchmark
+	public void configTree(Blackhole blackhole) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new ConfigTreePropertySource("configtree", this.dir, Option.AUTO_TRIM_TRAILING_NEW_LINE));
+		for (String name : this.names) {
+			blackhole.consume(environment.getProperty(name));
+		}
+	}
+
+	@Benchmark
+	public void filesReadStringFloor(Blackhole blackhole) throws IOException {
+		for (String name : this.names) {
+			blackhole.consume(Files.readString(this.dir.resolve(name)));
+		}
+	}
+
+}
