@@ -9,7 +9,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -44,19 +46,51 @@ public final class SecretFileReader {
 	 */
 	static @Nullable String writableByOthers(Path path) {
 		try {
-			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-			if (permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-				return "is writable by other users (mode " + PosixFilePermissions.toString(permissions) + ")";
-			}
-			return null;
+			return writableByOthers(Files.readAttributes(path, BasicFileAttributes.class));
 		}
-		catch (UnsupportedOperationException | IOException ex) {
+		catch (IOException ex) {
 			return null;
 		}
 	}
 
+	/**
+	 * Why users other than the owner and group could change a file, if they can.
+	 * @param attributes the file's attributes, read following links
+	 * @return the rule it breaks, or {@code null} if they cannot, or the file system has no such
+	 * permissions
+	 */
+	static @Nullable String writableByOthers(BasicFileAttributes attributes) {
+		if (attributes instanceof PosixFileAttributes posix
+				&& posix.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+			return "is writable by other users (mode " + PosixFilePermissions.toString(posix.permissions()) + ")";
+		}
+		return null;
+	}
+
+	/**
+	 * The attributes of a file, POSIX ones where the file system has them.
+	 * @param path the file
+	 * @param options {@link LinkOption#NOFOLLOW_LINKS} to read a link itself
+	 * @return its attributes
+	 * @throws IOException if they cannot be read
+	 */
+	static BasicFileAttributes attributes(Path path, LinkOption... options) throws IOException {
+		try {
+			return Files.readAttributes(path, PosixFileAttributes.class, options);
+		}
+		catch (UnsupportedOperationException ex) {
+			return Files.readAttributes(path, BasicFileAttributes.class, options);
+		}
+	}
+
 	SecretFile read(String name, Path path) throws UnusableSecretFileException {
-		BasicFileAttributes attributes = attributesOf(path);
+		return read(name, path, attributesOf(path));
+	}
+
+	/**
+	 * Read a file whose attributes, following links, are already known.
+	 */
+	SecretFile read(String name, Path path, BasicFileAttributes attributes) throws UnusableSecretFileException {
 		if (attributes.isDirectory()) {
 			throw new UnusableSecretFileException("is a folder where a secret file is expected",
 					"Mount the secret as a file, or set secrets.include-subfolders=true to read the files inside it.");
@@ -75,9 +109,12 @@ public final class SecretFileReader {
 		return new SecretFile(name, path, trim(decode(bytes)));
 	}
 
-	private BasicFileAttributes attributesOf(Path path) throws UnusableSecretFileException {
+	/**
+	 * The attributes of a file, following links, or why it cannot serve as a secret.
+	 */
+	BasicFileAttributes attributesOf(Path path) throws UnusableSecretFileException {
 		try {
-			return Files.readAttributes(path, BasicFileAttributes.class);
+			return attributes(path);
 		}
 		catch (NoSuchFileException ex) {
 			if (Files.isSymbolicLink(path)) {
@@ -117,6 +154,9 @@ public final class SecretFileReader {
 	}
 
 	private static String decode(byte[] bytes) throws UnusableSecretFileException {
+		if (isAscii(bytes)) {
+			return new String(bytes, StandardCharsets.US_ASCII);
+		}
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
@@ -128,6 +168,15 @@ public final class SecretFileReader {
 			throw new UnusableSecretFileException("is not valid UTF-8",
 					"Write the secret as UTF-8 text; encode binary keys with Base64 first.");
 		}
+	}
+
+	private static boolean isAscii(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String trim(String text) {

@@ -3,9 +3,11 @@ package dev.mountedsecrets;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ public final class SecretsFolder {
 		}
 		Scan scan = new Scan(realPath(this.dir));
 		if (Files.isDirectory(this.dir)) {
-			scan.checkPermissions(this.dir.toString(), "", this.dir);
+			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(this.dir), this.dir);
 		}
 		readFolder(this.dir, "", 0, scan);
 		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
@@ -80,34 +82,47 @@ public final class SecretsFolder {
 		}
 		for (Path entry : entries) {
 			String fileName = entry.getFileName().toString();
-			if (fileName.startsWith(".")) {
-				continue;
+			if (!fileName.startsWith(".")) {
+				readEntry(prefix + fileName, entry, depth, scan);
 			}
-			String name = prefix + fileName;
-			if (Files.isDirectory(entry)) {
-				if (this.options.includeSubfolders() && depth < MAX_DEPTH) {
-					readFolder(entry, name + ".", depth + 1, scan);
-				}
-				continue;
-			}
-			readFile(name, entry, scan);
 		}
 	}
 
-	private void readFile(String name, Path entry, Scan scan) {
-		Path target = realPath(entry);
-		if (!this.options.allowExternalLinks() && target != null && scan.root != null && !target.startsWith(scan.root)) {
-			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(),
-					"links to " + target + ", outside secrets.dir",
-					"Mount the secret inside secrets.dir, or set secrets.allow-external-links=true if the link is"
-							+ " intended."));
+	/**
+	 * One entry: a link is checked to stay inside the folder, a folder is read if sub-folders
+	 * are wanted, a file is checked and read. One {@code lstat} per plain file.
+	 */
+	private void readEntry(String name, Path entry, int depth, Scan scan) {
+		BasicFileAttributes attributes;
+		try {
+			attributes = SecretFileReader.attributes(entry, LinkOption.NOFOLLOW_LINKS);
+			if (attributes.isSymbolicLink()) {
+				if (!scan.insideFolder(name, entry)) {
+					return;
+				}
+				attributes = this.reader.attributesOf(entry);
+			}
+		}
+		catch (IOException ex) {
+			attributes = null;
+		}
+		catch (UnusableSecretFileException ex) {
+			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(), ex.getMessage(), ex.getAction()));
 			return;
 		}
-		if (!scan.checkPermissions(entry.toString(), name, entry)) {
+		if (attributes != null && attributes.isDirectory()) {
+			if (this.options.includeSubfolders() && depth < MAX_DEPTH) {
+				readFolder(entry, name + ".", depth + 1, scan);
+			}
 			return;
 		}
 		try {
-			scan.secrets.put(name, this.reader.read(name, entry));
+			if (attributes == null) {
+				attributes = this.reader.attributesOf(entry);
+			}
+			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)) {
+				scan.secrets.put(name, this.reader.read(name, entry, attributes));
+			}
 		}
 		catch (UnusableSecretFileException ex) {
 			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(), ex.getMessage(), ex.getAction()));
@@ -141,13 +156,28 @@ public final class SecretsFolder {
 		}
 
 		/**
-		 * Check who may write to a file or folder.
+		 * Whether a link stays inside the folder, or may leave it; records the problem if not.
+		 */
+		boolean insideFolder(String name, Path link) {
+			Path target = realPath(link);
+			if (SecretsFolder.this.options.allowExternalLinks() || target == null || this.root == null
+					|| target.startsWith(this.root)) {
+				return true;
+			}
+			this.problems.add(new SecretProblem(link.toString(), name, List.of(),
+					"links to " + target + ", outside secrets.dir",
+					"Mount the secret inside secrets.dir, or set secrets.allow-external-links=true if the link is"
+							+ " intended."));
+			return false;
+		}
+
+		/**
+		 * Apply the permission check to what {@code writableByOthers} found.
 		 * @return whether the file may be used
 		 */
-		boolean checkPermissions(String file, String name, Path path) {
+		boolean checkPermissions(String file, String name, @Nullable String rule, Path path) {
 			CheckMode mode = SecretsFolder.this.options.permissionCheck();
-			String rule = (mode != CheckMode.OFF) ? SecretFileReader.writableByOthers(path) : null;
-			if (rule == null) {
+			if (mode == CheckMode.OFF || rule == null) {
 				return true;
 			}
 			SecretProblem problem = new SecretProblem(file, name, List.of(), rule,

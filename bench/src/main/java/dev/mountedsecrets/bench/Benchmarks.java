@@ -47,7 +47,7 @@ public final class Benchmarks {
 		lines.add(String.format("4. Environment.getProperty: secret %.1f ± %.1f ns, ordinary property %.1f ± %.1f ns"
 				+ " -> secret/ordinary %.2f", secret[0], secret[1], ordinary[0], ordinary[1], secret[0] / ordinary[0]));
 		try (LocalSample sample = LocalSample.start()) {
-			lines.add(StartupHarness.run(sample, quick ? 1 : 7));
+			lines.addAll(StartupHarness.run(sample, quick ? 1 : 7));
 			if (!quick) {
 				lines.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), 5));
 			}
