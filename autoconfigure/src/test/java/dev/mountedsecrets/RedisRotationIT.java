@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Rotating the Redis password on a real server under load: {@code CONFIG SET requirepass}
- * (or {@code ACL SETUSER}) first, then the file, twice. No command fails, the old password is
+ * (or {@code ACL SETUSER}) first, then the file (or a Kubernetes volume's {@code ..data} swap),
+ * twice. No command fails, the old password is
  * refused by the server afterwards, a forced reconnect logs in with the new one, and a bad new
  * file keeps the service on the last good password.
  */
@@ -92,6 +93,17 @@ class RedisRotationIT {
 	}
 
 	@Test
+	void rotateKubernetesVolumeUnderLoadTwiceFailsNoCommand(CapturedOutput output) throws Exception {
+		KubernetesSecretVolume volume = new KubernetesSecretVolume(this.secrets);
+		volume.write("redis_password", DEFAULT.get(0) + "\n");
+		try (ConfigurableApplicationContext context = run()) {
+			rotateTwice(context, DEFAULT, (next) -> this.admin.sync().configSet("requirepass", next), null,
+					(next) -> volume.write("redis_password", next + "\n"));
+		}
+		assertNoSecretIn(output);
+	}
+
+	@Test
 	void rotateToInvalidValueKeepsServingOnLastGoodPassword() throws Exception {
 		SecretFiles.write(this.secrets, "redis_password", DEFAULT.get(0));
 		try (ConfigurableApplicationContext context = run()) {
@@ -108,6 +120,12 @@ class RedisRotationIT {
 
 	private void rotateTwice(ConfigurableApplicationContext context, List<String> passwords, ServerChange change,
 			String user) throws Exception {
+		rotateTwice(context, passwords, change, user,
+				(next) -> SecretFiles.write(this.secrets, "redis_password", next));
+	}
+
+	private void rotateTwice(ConfigurableApplicationContext context, List<String> passwords, ServerChange change,
+			String user, ServerChange writeFile) throws Exception {
 		StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 		SecretsReloader reloader = context.getBean(SecretsReloader.class);
 		AtomicLong counter = new AtomicLong();
@@ -120,7 +138,7 @@ class RedisRotationIT {
 			for (int generation = 1; generation <= 2; generation++) {
 				String next = passwords.get(generation);
 				change.apply(next);
-				SecretFiles.write(this.secrets, "redis_password", next);
+				writeFile.apply(next);
 				long expected = generation;
 				await().atMost(Duration.ofSeconds(20)).until(() -> reloader.rotations() == expected);
 				long before = load.successes();

@@ -94,6 +94,15 @@ class SecretFileReaderTests {
 	}
 
 	@Test
+	void readWhenFileDeletedAfterListingFails() throws IOException {
+		Path file = Files.writeString(this.dir.resolve("listed"), "x");
+		Files.delete(file);
+		assertThatExceptionOfType(UnusableSecretFileException.class).isThrownBy(() -> this.reader.read("listed", file))
+			.withMessage("does not exist")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("mounted"));
+	}
+
+	@Test
 	void toStringNeverShowsTheValue() throws Exception {
 		Path file = this.dir.resolve("s");
 		Files.writeString(file, "hunter2-very-secret");
