@@ -62,14 +62,6 @@ public class MountedSecrets {
 		return this.rules.check(current);
 	}
 
-	public SecretMappings mappings() {
-		return this.mappings;
-	}
-
-	public SecretRules rules() {
-		return this.rules;
-	}
-
 	public SecretsProperties properties() {
 		return this.properties;
 	}

@@ -1,12 +1,15 @@
 package dev.mountedsecrets.reload;
 
+import java.util.Objects;
+
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Hands rotated mail credentials to the {@link JavaMailSenderImpl}: the next send logs in
- * with them.
+ * with them. The sender reads user name and password on each connect; only what changed is
+ * set, so a rotated password never meets a half-set user name.
  */
 public class MailCredentialsUpdater implements ApplicationListener<SecretsRotatedEvent> {
 
@@ -24,10 +27,11 @@ public class MailCredentialsUpdater implements ApplicationListener<SecretsRotate
 		if (!event.changed("spring.mail.")) {
 			return;
 		}
-		synchronized (this.mailSender) {
-			this.mailSender.setUsername(this.environment.getProperty("spring.mail.username"));
-			this.mailSender.setPassword(this.environment.getProperty("spring.mail.password"));
+		String username = this.environment.getProperty("spring.mail.username");
+		if (!Objects.equals(username, this.mailSender.getUsername())) {
+			this.mailSender.setUsername(username);
 		}
+		this.mailSender.setPassword(this.environment.getProperty("spring.mail.password"));
 	}
 
 }
