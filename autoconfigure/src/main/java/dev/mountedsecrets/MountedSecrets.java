@@ -21,6 +21,8 @@ import org.springframework.core.env.PropertySource;
  */
 public class MountedSecrets {
 
+	private static final int MIN_EMBEDDED_LENGTH = 8;
+
 	private final ConfigurableEnvironment environment;
 
 	private final SecretsProperties properties;
@@ -77,9 +79,12 @@ public class MountedSecrets {
 	}
 
 	/**
-	 * Whether a value is the content of a secret in use, to mask it wherever it shows.
+	 * Whether a value shows a secret in use, to mask it wherever it appears: it equals a
+	 * secret, or contains one (a URL built with {@code ${secrets.file.x}}). Containment counts
+	 * for secrets of {@value #MIN_EMBEDDED_LENGTH} characters or more, so that a short value
+	 * does not mask every text that happens to include it.
 	 * @param value any value
-	 * @return whether it equals a secret's content
+	 * @return whether it shows a secret's content
 	 */
 	public boolean isSecretValue(@Nullable Object value) {
 		if (!(value instanceof CharSequence text) || text.isEmpty()) {
@@ -87,7 +92,7 @@ public class MountedSecrets {
 		}
 		String candidate = text.toString();
 		for (String secret : secretValues()) {
-			if (secret.equals(candidate)) {
+			if (secret.equals(candidate) || (secret.length() >= MIN_EMBEDDED_LENGTH && candidate.contains(secret))) {
 				return true;
 			}
 		}

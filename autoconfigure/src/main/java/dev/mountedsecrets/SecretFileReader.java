@@ -46,7 +46,7 @@ public final class SecretFileReader {
 	 */
 	static @Nullable String writableByOthers(Path path) {
 		try {
-			return writableByOthers(Files.readAttributes(path, BasicFileAttributes.class));
+			return writableByOthers(attributes(path));
 		}
 		catch (IOException ex) {
 			return null;
@@ -142,9 +142,17 @@ public final class SecretFileReader {
 		}
 	}
 
+	/**
+	 * Why an I/O operation failed, in words that show no path content.
+	 * @param ex the failure
+	 * @return "permission denied" or the kind of failure
+	 */
+	static String reason(IOException ex) {
+		return (ex instanceof AccessDeniedException) ? "permission denied" : ex.getClass().getSimpleName();
+	}
+
 	private UnusableSecretFileException unreadable(IOException ex) {
-		String reason = (ex instanceof AccessDeniedException) ? "permission denied" : ex.getClass().getSimpleName();
-		return new UnusableSecretFileException("cannot be read (" + reason + ")",
+		return new UnusableSecretFileException("cannot be read (" + reason(ex) + ")",
 				"Give the application's user read access to the file and its folder.");
 	}
 

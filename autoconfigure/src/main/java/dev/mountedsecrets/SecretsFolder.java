@@ -1,7 +1,6 @@
 package dev.mountedsecrets;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -74,9 +73,8 @@ public final class SecretsFolder {
 			return;
 		}
 		catch (IOException ex) {
-			String reason = (ex instanceof AccessDeniedException) ? "permission denied" : ex.getClass().getSimpleName();
 			scan.problems.add(new SecretProblem(folder.toString(), prefix, List.of(),
-					"the secrets folder cannot be listed (" + reason + ")",
+					"the secrets folder cannot be listed (" + SecretFileReader.reason(ex) + ")",
 					"Give the application's user read and execute access to the folder."));
 			return;
 		}
@@ -93,7 +91,7 @@ public final class SecretsFolder {
 	 * are wanted, a file is checked and read. One {@code lstat} per plain file.
 	 */
 	private void readEntry(String name, Path entry, int depth, Scan scan) {
-		BasicFileAttributes attributes;
+		@Nullable BasicFileAttributes attributes;
 		try {
 			attributes = SecretFileReader.attributes(entry, LinkOption.NOFOLLOW_LINKS);
 			if (attributes.isSymbolicLink()) {

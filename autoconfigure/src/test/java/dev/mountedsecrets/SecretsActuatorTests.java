@@ -62,7 +62,8 @@ class SecretsActuatorTests {
 							+ "org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
 					"--management.endpoints.web.exposure.include=*", "--management.endpoint.env.show-values=always",
 					"--management.endpoint.configprops.show-values=always",
-					"--management.endpoint.health.show-details=always", "--app.crypto.key=${secrets.file.crypto_key}");
+					"--management.endpoint.health.show-details=always", "--app.crypto.key=${secrets.file.crypto_key}",
+					"--app.cache.url=redis://:${secrets.file.redis_password}@cache:6379");
 		this.base = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port") + "/actuator";
 	}
 
@@ -80,6 +81,7 @@ class SecretsActuatorTests {
 		assertThat(redis.at("/property/source").asString()).isEqualTo(SecretsPropertySource.NAME);
 		assertThat(redis.toString()).contains(this.secrets.resolve("redis_password").toString());
 		assertThat(json.readTree(get("/env/app.crypto.key")).at("/property/value").asString()).isEqualTo("******");
+		assertThat(json.readTree(get("/env/app.cache.url")).at("/property/value").asString()).isEqualTo("******");
 		assertThat(json.readTree(get("/env/server.port")).at("/property/value").asString()).isEqualTo("0");
 		assertNoSecretIn(output.getAll());
 	}

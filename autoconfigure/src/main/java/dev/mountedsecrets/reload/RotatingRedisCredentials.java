@@ -1,5 +1,6 @@
 package dev.mountedsecrets.reload;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisCredentials;
@@ -58,7 +59,7 @@ public class RotatingRedisCredentials
 		if (event.changed("spring.data.redis.")) {
 			RedisCredentials rotated = read();
 			this.current.set(rotated);
-			this.updates.emitNext(rotated, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+			this.updates.emitNext(rotated, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
 		}
 	}
 
