@@ -1,7 +1,5 @@
 package dev.mountedsecrets;
 
-import dev.mountedsecrets.autoconfigure.SecretsProperties;
-import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
 
 import org.springframework.util.unit.DataSize;
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.mountedsecrets.autoconfigure.SecretsProperties;
 
 /**
  * The checks a secret must pass before it is used, at start-up and on every reload: required

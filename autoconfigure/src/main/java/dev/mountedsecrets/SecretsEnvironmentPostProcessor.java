@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.mountedsecrets.autoconfigure.SecretsProperties;
-import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,6 @@
 package dev.mountedsecrets.autoconfigure;
 
+import dev.mountedsecrets.SecretsProperties;
 import dev.mountedsecrets.MountedSecrets;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,5 +1,6 @@
 package dev.mountedsecrets.autoconfigure;
 
+import dev.mountedsecrets.SecretsProperties;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,5 +1,6 @@
 package dev.mountedsecrets.jdbc;
 
+import dev.mountedsecrets.CheckMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,6 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.mountedsecrets.SecretOrigins;
-import dev.mountedsecrets.autoconfigure.SecretsProperties.CheckMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

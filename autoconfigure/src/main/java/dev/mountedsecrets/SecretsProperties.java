@@ -1,4 +1,4 @@
-package dev.mountedsecrets.autoconfigure;
+package dev.mountedsecrets;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * Settings of mounted-secrets, under {@code secrets.*}. Read once by the environment
  * post-processor, before any bean exists, and bound again as a bean for the rest.
  *
- * @see dev.mountedsecrets.SecretsEnvironmentPostProcessor
+ * @see SecretsEnvironmentPostProcessor
  */
 @ConfigurationProperties("secrets")
 public class SecretsProperties {
@@ -292,22 +292,6 @@ public class SecretsProperties {
 		public void setLeastPrivilege(CheckMode leastPrivilege) {
 			this.leastPrivilege = leastPrivilege;
 		}
-
-	}
-
-	/**
-	 * What to do when a check finds a problem.
-	 */
-	public enum CheckMode {
-
-		/** Refuse to start. */
-		FAIL,
-
-		/** Start, and log a warning. */
-		WARN,
-
-		/** Do not check. */
-		OFF
 
 	}
 
