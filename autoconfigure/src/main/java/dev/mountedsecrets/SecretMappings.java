@@ -18,7 +18,8 @@ public final class SecretMappings {
 
 	private static final Map<String, List<String>> DEFAULT_PROPERTIES = Map.of(
 			"db_password_server", List.of("spring.datasource.password"),
-			"postgres_password", List.of("spring.flyway.password", "spring.liquibase.password"),
+			"postgres_password",
+			List.of("spring.flyway.password", "spring.liquibase.password", "spring.sql.init.password"),
 			"redis_password", List.of("spring.data.redis.password"),
 			"email_password", List.of("spring.mail.password"),
 			"google_oauth_client_id", List.of("spring.security.oauth2.client.registration.google.client-id"),
@@ -26,7 +27,8 @@ public final class SecretMappings {
 
 	private static final Map<String, Map<String, String>> DEFAULT_COMPANIONS = Map.of(
 			"db_password_server", Map.of("spring.datasource.username", "app_user"),
-			"postgres_password", Map.of("spring.flyway.user", "postgres", "spring.liquibase.user", "postgres"));
+			"postgres_password", Map.of("spring.flyway.user", "postgres", "spring.liquibase.user", "postgres",
+					"spring.sql.init.username", "postgres"));
 
 	private final Map<String, List<String>> propertiesByFile;
 

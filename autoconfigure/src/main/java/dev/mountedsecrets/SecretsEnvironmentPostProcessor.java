@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -83,7 +87,7 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 			throw new InvalidSecretsException(problems);
 		}
 		install(environment, snapshot, fileVariables, mappings);
-		logOutcome(snapshot, fileVariables, mappings);
+		logOutcome(environment, snapshot, fileVariables, mappings);
 		if (properties.getEnvironmentCheck() == CheckMode.WARN && !outside.isEmpty()) {
 			this.logger.warn("Secrets found outside files: "
 					+ outside.stream().map((problem) -> problem.file() + " (" + problem.rule() + ")").toList()
@@ -141,7 +145,8 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 	}
 
-	private void logOutcome(SecretsSnapshot snapshot, FileVariables fileVariables, SecretMappings mappings) {
+	private void logOutcome(ConfigurableEnvironment environment, SecretsSnapshot snapshot, FileVariables fileVariables,
+			SecretMappings mappings) {
 		for (SecretProblem warning : snapshot.warnings()) {
 			this.logger.warn(warning.feeding(mappings.propertiesFor(warning.name())).describe() + ". " + warning.action());
 		}
@@ -149,8 +154,13 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 			this.logger.info("No secrets folder at " + snapshot.dir() + " (secrets.dir); no secret files were loaded");
 		}
 		else {
-			this.logger.info("Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir());
-			this.logger.debug("Secret files loaded: " + snapshot.secrets().keySet());
+			this.logger.info("Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir() + ": "
+					+ snapshot.secrets()
+						.keySet()
+						.stream()
+						.sorted()
+						.map((name) -> describeUse(environment, name, mappings))
+						.collect(Collectors.joining(" | ")));
 		}
 		if (!fileVariables.secrets().isEmpty()) {
 			this.logger.info("Loaded secrets from *_FILE environment variables for " + fileVariables.secrets().keySet());
@@ -159,6 +169,42 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 			this.logger.warn(skipped.describe() + "; " + skipped.name() + " is not set from it. " + skipped.action()
 					+ " If it names no secret, add it to secrets.file-variables.ignored.");
 		}
+	}
+
+
+	/**
+	 * What a loaded file was used for, names only: the properties it feeds, the default user
+	 * names applied with them, and the defaults that the application's own settings override.
+	 */
+	private static String describeUse(ConfigurableEnvironment environment, String name, SecretMappings mappings) {
+		List<String> properties = mappings.propertiesFor(name);
+		StringBuilder use = new StringBuilder(name).append(" -> ")
+			.append(properties.isEmpty() ? SecretMappings.FILE_PROPERTY_PREFIX + name : String.join(", ", properties));
+		Map<String, String> applied = new TreeMap<>();
+		List<String> overridden = new ArrayList<>();
+		new TreeMap<>(mappings.defaultsFor(name)).forEach((property, value) -> {
+			String source = firstSourceOf(environment, property);
+			if (source == null || DEFAULTS_NAME.equals(source)) {
+				applied.merge(value, property.substring(property.lastIndexOf('.') + 1),
+						(first, next) -> first.equals(next) ? first : "user");
+			}
+			else {
+				overridden.add(property + " set by " + source + " overrides the default " + value);
+			}
+		});
+		applied.forEach((value, label) -> use.append("; ").append(label).append(' ').append(value).append(" (default)"));
+		overridden.forEach((text) -> use.append("; ").append(text));
+		return use.toString();
+	}
+
+	private static @Nullable String firstSourceOf(ConfigurableEnvironment environment, String property) {
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+					&& source.containsProperty(property)) {
+				return source.getName();
+			}
+		}
+		return null;
 	}
 
 }

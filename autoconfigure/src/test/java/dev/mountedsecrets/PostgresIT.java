@@ -107,7 +107,7 @@ class PostgresIT {
 		SecretFiles.write(this.secrets, "postgres_password", ADMIN_PASSWORD);
 		Throwable failure = catchThrowable(this::run);
 		assertThat(failure).hasRootCauseInstanceOf(org.postgresql.util.PSQLException.class);
-		DatabaseLoginException login = findCause(failure, DatabaseLoginException.class);
+		DatabaseLoginException login = Causes.find(failure, DatabaseLoginException.class);
 		assertThat(login.getMessage()).contains("'app_user'")
 			.contains(this.secrets.resolve("db_password_server").toString())
 			.contains("password authentication failed")
@@ -133,7 +133,7 @@ class PostgresIT {
 		SecretFiles.write(this.secrets, "db_password_server", ADMIN_PASSWORD);
 		SecretFiles.write(this.secrets, "postgres_password", ADMIN_PASSWORD);
 		Throwable failure = catchThrowable(() -> run("--spring.datasource.username=postgres"));
-		LeastPrivilegeException ex = findCause(failure, LeastPrivilegeException.class);
+		LeastPrivilegeException ex = Causes.find(failure, LeastPrivilegeException.class);
 		assertThat(ex.getRole()).isEqualTo("postgres");
 		assertThat(ex.getViolations()).containsExactly("is a superuser", "has BYPASSRLS",
 				"is the admin role 'postgres'");
@@ -148,7 +148,7 @@ class PostgresIT {
 		SecretFiles.write(this.secrets, "db_password_server", BYPASS_PASSWORD);
 		SecretFiles.write(this.secrets, "postgres_password", ADMIN_PASSWORD);
 		Throwable failure = catchThrowable(() -> run("--spring.datasource.username=rls_skipper"));
-		assertThat(findCause(failure, LeastPrivilegeException.class).getViolations()).containsExactly("has BYPASSRLS");
+		assertThat(Causes.find(failure, LeastPrivilegeException.class).getViolations()).containsExactly("has BYPASSRLS");
 	}
 
 	@Test
@@ -207,15 +207,6 @@ class PostgresIT {
 			jdbc.queryForObject("SELECT set_config('app.tenant', ?, true)", String.class, tenant);
 			return jdbc.queryForList("SELECT body FROM notes ORDER BY id", String.class);
 		});
-	}
-
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (type.isInstance(candidate)) {
-				return type.cast(candidate);
-			}
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " in " + failure);
 	}
 
 	private static void assertNoSecretIn(CapturedOutput output) {

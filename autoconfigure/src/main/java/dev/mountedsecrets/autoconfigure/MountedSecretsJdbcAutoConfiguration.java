@@ -17,12 +17,11 @@ import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
 
 /**
- * Checks the application's PostgreSQL DataSource at start-up: its login, and that its role
- * cannot escape row-level security ({@code secrets.datasource.least-privilege}).
+ * Checks the application's PostgreSQL DataSource before its first use: its login, and that
+ * its role cannot escape row-level security ({@code secrets.datasource.least-privilege}).
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ DataSource.class, DataSourceAutoConfiguration.class })
@@ -34,12 +33,15 @@ public final class MountedSecretsJdbcAutoConfiguration {
 	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
 			MountedSecretsJdbcAutoConfiguration.class.getClassLoader());
 
+	/**
+	 * Checks the application's DataSource as soon as it is initialised, before any bean that
+	 * uses it exists. Static, and with nothing but lazy dependencies, as a bean post-processor
+	 * must be.
+	 */
 	@Bean
-	static DataSourceRoleCheck mountedSecretsDataSourceRoleCheck(DataSource dataSource,
-			ObjectProvider<JdbcConnectionDetails> connectionDetails, SecretsProperties properties,
-			ConfigurableEnvironment environment) {
-		return new DataSourceRoleCheck(dataSource, jdbcUrl(dataSource, connectionDetails.getIfAvailable()),
-				properties.getDatasource().getLeastPrivilege(), environment);
+	static DataSourceRoleCheck mountedSecretsDataSourceRoleCheck(
+			ObjectProvider<JdbcConnectionDetails> connectionDetails) {
+		return new DataSourceRoleCheck((dataSource) -> jdbcUrl(dataSource, connectionDetails.getIfAvailable()));
 	}
 
 	private static @Nullable String jdbcUrl(DataSource dataSource, @Nullable JdbcConnectionDetails connectionDetails) {

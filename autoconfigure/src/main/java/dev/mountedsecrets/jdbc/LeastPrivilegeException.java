@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Thrown at start-up when the application's DataSource logs in as a PostgreSQL role that
- * could escape row-level security.
+ * could escape row-level security and grants, before anything else used the DataSource.
  *
  * @see LeastPrivilegeFailureAnalyzer
  */
@@ -14,16 +14,43 @@ public class LeastPrivilegeException extends RuntimeException {
 
 	private final List<String> violations;
 
+	private final List<String> memberOf;
+
+	private final List<String> grants;
+
+	private final List<SchemaTool> schemaTools;
+
+	private final boolean usernameSetExplicitly;
+
 	/**
 	 * Create an exception.
 	 * @param role the role the DataSource logs in as
 	 * @param violations each rule the role breaks
 	 */
 	public LeastPrivilegeException(String role, List<String> violations) {
+		this(role, violations, List.of(), List.of(), List.of(), true);
+	}
+
+	/**
+	 * Create an exception.
+	 * @param role the role the DataSource logs in as
+	 * @param violations each rule the role breaks
+	 * @param memberOf the privileged roles it can become through memberships
+	 * @param grants the roles granted to it directly through which it reaches them
+	 * @param schemaTools the schema tools the application uses
+	 * @param usernameSetExplicitly whether the application sets
+	 * {@code spring.datasource.username} itself rather than taking the default
+	 */
+	public LeastPrivilegeException(String role, List<String> violations, List<String> memberOf, List<String> grants,
+			List<SchemaTool> schemaTools, boolean usernameSetExplicitly) {
 		super("The application's DataSource logs in as PostgreSQL role '" + role + "', which "
 				+ String.join(" and ", violations));
 		this.role = role;
 		this.violations = List.copyOf(violations);
+		this.memberOf = List.copyOf(memberOf);
+		this.grants = List.copyOf(grants);
+		this.schemaTools = List.copyOf(schemaTools);
+		this.usernameSetExplicitly = usernameSetExplicitly;
 	}
 
 	public String getRole() {
@@ -32,6 +59,35 @@ public class LeastPrivilegeException extends RuntimeException {
 
 	public List<String> getViolations() {
 		return this.violations;
+	}
+
+	/**
+	 * The privileged roles the DataSource's role can become with {@code SET ROLE}.
+	 * @return the role names, possibly none
+	 */
+	public List<String> getMemberOf() {
+		return this.memberOf;
+	}
+
+	/**
+	 * The roles granted to the DataSource's role directly through which it reaches a
+	 * privileged role: the grants to revoke.
+	 * @return the role names, possibly none
+	 */
+	public List<String> getGrants() {
+		return this.grants;
+	}
+
+	/**
+	 * The schema tools the application uses: Flyway, Liquibase, {@code spring.sql.init}.
+	 * @return the tools, possibly none
+	 */
+	public List<SchemaTool> getSchemaTools() {
+		return this.schemaTools;
+	}
+
+	public boolean isUsernameSetExplicitly() {
+		return this.usernameSetExplicitly;
 	}
 
 }

@@ -1,21 +1,75 @@
 package dev.mountedsecrets.jdbc;
 
+import java.util.List;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
 
 /**
- * Explains a {@link LeastPrivilegeException}.
+ * Explains a {@link LeastPrivilegeException} in the terms of the application: the one
+ * setting to change, and how its schema changes (Flyway, Liquibase, {@code spring.sql.init},
+ * or none) keep the admin role.
  */
 class LeastPrivilegeFailureAnalyzer extends AbstractFailureAnalyzer<LeastPrivilegeException> {
 
+	private final Environment environment;
+
+	LeastPrivilegeFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, LeastPrivilegeException cause) {
-		String description = cause.getMessage()
-				+ ". The application must use an unprivileged role so that row-level security applies to it.";
-		String action = "Point spring.datasource.username at an unprivileged role (default app_user, created with"
-				+ " NOSUPERUSER NOBYPASSRLS) and keep the admin role for migrations (spring.flyway.user)."
-				+ " To start anyway, set secrets.datasource.least-privilege=warn (or off).";
-		return new FailureAnalysis(description, action, cause);
+		String description = cause.getMessage() + ". Such a role skips grants and row-level security policies, so"
+				+ " the application must log in as an unprivileged role. Nothing was run through the DataSource"
+				+ " but this check.";
+		StringBuilder action = new StringBuilder();
+		if (!cause.getGrants().isEmpty() && cause.getMemberOf().size() == cause.getViolations().size()) {
+			action.append("Revoke the grant that leads there (REVOKE ")
+				.append(String.join(", ", cause.getGrants()))
+				.append(" FROM ")
+				.append(cause.getRole())
+				.append(";), or point spring.datasource.username at a role that is not a member. ");
+		}
+		else if (cause.isUsernameSetExplicitly()) {
+			action.append("Point spring.datasource.username at an unprivileged role (NOSUPERUSER NOBYPASSRLS), or")
+				.append(" remove it to use the default app_user. ");
+		}
+		else {
+			action.append("Point spring.datasource.username at an unprivileged role (NOSUPERUSER NOBYPASSRLS). ");
+		}
+		action.append(schemaAdvice(cause.getSchemaTools()));
+		action.append(" To start anyway, set secrets.datasource.least-privilege=warn (or off).");
+		return new FailureAnalysis(description, action.toString(), cause);
+	}
+
+	private String schemaAdvice(List<SchemaTool> tools) {
+		if (tools.isEmpty()) {
+			return "The application runs no schema tool (Flyway, Liquibase, spring.sql.init), so the role needs"
+					+ " only the grants its queries use; an administrator creates the tables.";
+		}
+		StringBuilder advice = new StringBuilder();
+		for (SchemaTool tool : tools) {
+			if (tool.hasOwnLogin(this.environment)) {
+				advice.append(tool.displayName())
+					.append(" keeps its own login as the admin role (")
+					.append(tool.userProperty())
+					.append(", ")
+					.append(tool.passwordProperty())
+					.append("). ");
+			}
+			else {
+				advice.append(tool.displayName())
+					.append(" has no login of its own and would use the DataSource: mount the admin password as")
+					.append(" postgres_password (it feeds ")
+					.append(tool.passwordProperty())
+					.append(", with ")
+					.append(tool.userProperty())
+					.append(" postgres by default). ");
+			}
+		}
+		return advice.toString().trim();
 	}
 
 }

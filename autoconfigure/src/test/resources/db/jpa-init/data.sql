@@ -1,0 +1,1 @@
+INSERT INTO jpa_notes (body) VALUES ('written by data.sql');
