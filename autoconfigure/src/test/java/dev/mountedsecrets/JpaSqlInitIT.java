@@ -118,6 +118,8 @@ class JpaSqlInitIT {
 			.contains("PostgreSQL role 'boss', which is a superuser")
 			.contains("spring.sql.init has no login of its own")
 			.contains("or remove it to use the default app_user")
+			.contains("db_password_server -> spring.datasource.password; spring.datasource.username set by"
+					+ " commandLineArgs overrides the default app_user")
 			.doesNotContain("Flyway keeps")
 			.doesNotContain("Unable to determine Dialect");
 		assertNoSecretIn(output);

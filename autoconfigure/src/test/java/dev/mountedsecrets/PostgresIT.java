@@ -124,6 +124,9 @@ class PostgresIT {
 		Throwable failure = catchThrowable(this::run);
 		assertThat(failure).isNotNull();
 		assertThat(failure).hasStackTraceContaining("password authentication failed for user \"postgres\"");
+		assertThat(output).contains("The database refused the login of 'postgres' with the password in"
+				+ " spring.flyway.password from " + this.secrets.resolve("postgres_password"))
+			.contains("spring.flyway.user names the right role");
 		assertNoSecretIn(output);
 		assertThat(output).doesNotContain(WRONG_PASSWORD);
 	}
@@ -139,6 +142,8 @@ class PostgresIT {
 				"is the admin role 'postgres'");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("must use an unprivileged role")
+			.contains("Flyway keeps its own login as the admin role (spring.flyway.user, spring.flyway.password)")
+			.doesNotContain("spring.sql.init has no login")
 			.contains("secrets.datasource.least-privilege=warn");
 		assertNoSecretIn(output);
 	}

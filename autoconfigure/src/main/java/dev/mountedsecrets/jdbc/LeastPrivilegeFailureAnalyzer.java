@@ -21,8 +21,8 @@ class LeastPrivilegeFailureAnalyzer extends AbstractFailureAnalyzer<LeastPrivile
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, LeastPrivilegeException cause) {
-		String description = cause.getMessage() + ". Such a role skips grants and row-level security policies, so"
-				+ " the application must log in as an unprivileged role. Nothing was run through the DataSource"
+		String description = cause.getMessage() + ". Such a role is not bound by row-level security policies (a"
+				+ " superuser by no grant either), so the application must use an unprivileged role. Nothing was run through the DataSource"
 				+ " but this check.";
 		StringBuilder action = new StringBuilder();
 		if (!cause.getGrants().isEmpty() && cause.getMemberOf().size() == cause.getViolations().size()) {
