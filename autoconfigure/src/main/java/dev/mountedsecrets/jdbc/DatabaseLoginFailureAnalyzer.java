@@ -35,8 +35,8 @@ class DatabaseLoginFailureAnalyzer implements FailureAnalyzer {
 			return null;
 		}
 		String action = "Check that the secret holds the current password of '" + login.getUsername() + "' (ALTER ROLE "
-				+ login.getUsername() + " PASSWORD ...) and that " + login.getUsernameProperty()
-				+ " names the right role.";
+				+ login.getUsername() + " PASSWORD ...), that the role exists (it must before the application"
+				+ " starts) and that " + login.getUsernameProperty() + " names the right role.";
 		return new FailureAnalysis(login.getMessage(), action, login);
 	}
 
