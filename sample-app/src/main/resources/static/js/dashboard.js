@@ -44,7 +44,13 @@
       row.className = (secret.present && secret.valid && secret.consumerOk) ? 'green' : 'red';
       cell(row, 'present', secret.present, secret.present ? 'yes' : 'no');
       cell(row, 'valid', secret.valid, secret.valid ? 'yes' : 'no: ' + secret.reason);
-      cell(row, 'feeds', null, secret.feeds.join(', '));
+      var feeds = cell(row, 'feeds', null, null);
+      feeds.replaceChildren();
+      secret.feeds.forEach(function (feed) {
+        var span = document.createElement('span');
+        span.textContent = feed;
+        feeds.appendChild(span);
+      });
       var consumer = cell(row, 'consumer', secret.consumerOk, null);
       consumer.querySelector('[data-part="check"]').textContent = secret.check;
       consumer.querySelector('[data-part="detail"]').textContent = secret.detail;

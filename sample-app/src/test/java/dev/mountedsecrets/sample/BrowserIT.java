@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.mountedsecrets.RedisTestServer;
@@ -24,14 +26,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -70,7 +68,7 @@ class BrowserIT {
 
 	private static String base;
 
-	private static WebDriver browser;
+	private static ChromeDriver browser;
 
 	private static WebDriverWait wait;
 
@@ -94,7 +92,7 @@ class BrowserIT {
 		Files.createDirectories(SCREENSHOTS);
 	}
 
-	private static WebDriver chromium() {
+	private static ChromeDriver chromium() {
 		File binary = new File(System.getProperty("browser.binary", "/usr/bin/chromium"));
 		File driver = new File(System.getProperty("browser.driver", "/usr/bin/chromedriver"));
 		assertThat(binary).as("Chromium for the browser tests: apt-get install chromium chromium-driver").canRead();
@@ -104,7 +102,7 @@ class BrowserIT {
 		options.setBinary(binary);
 		// --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-				"--window-size=1360,900", "--lang=en-US");
+				"--window-size=1440,900", "--lang=en-US");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).build();
 		return new ChromeDriver(service, options);
 	}
@@ -140,7 +138,7 @@ class BrowserIT {
 	}
 
 	@Test
-	void noteAddedByOneTenantIsShownToItAndNotToTheOtherTenant(TestInfo test) throws Exception {
+	void noteAddedByOneTenantIsShownToItAndNotToTheOtherTenant() throws Exception {
 		signIn(LocalServices.DEMO_USER);
 		assertThat(text("home-tenant")).isEqualTo("tenant-a.test");
 		assertThat(text("home-roles")).isEqualTo("USER, OPS");
@@ -212,7 +210,7 @@ class BrowserIT {
 		assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument === true;"))
 			.as("the page was not reloaded")
 			.isEqualTo(true);
-		assertThat(browser.findElement(lastRotation).getText()).endsWith("UTC");
+		assertThat(browser.findElement(lastRotation).getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
 		// The next refresh runs the live check after the rotation for sure.
 		String seen = text("checked-at");
 		wait.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("checked-at"), seen)));
@@ -253,6 +251,22 @@ class BrowserIT {
 		assertThat(notes.statusCode()).isEqualTo(200);
 		assertThat(notes.body()).startsWith("[");
 		screenshot("token");
+
+		// Machines keep getting JSON at the same addresses, with the same session.
+		String session = "JSESSIONID=" + browser.manage().getCookieNamed("JSESSIONID").getValue();
+		for (String accept : List.of("application/json", "*/*")) {
+			for (String path : List.of("/", "/token")) {
+				HttpResponse<String> json = HttpClient.newHttpClient()
+					.send(HttpRequest.newBuilder(URI.create(base + path))
+						.header("Cookie", session)
+						.header("Accept", accept)
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(json.statusCode()).as(path + " " + accept).isEqualTo(200);
+				assertThat(json.headers().firstValue("Content-Type")).as(path + " " + accept)
+					.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+				assertThat(json.body()).contains("\"tenant\":\"tenant-b.test\"");
+			}
+		}
 	}
 
 	@Test
@@ -305,8 +319,14 @@ class BrowserIT {
 		for (String value : secretValues) {
 			assertThat(page).as("page %s must not show a secret", name).doesNotContain(value);
 		}
-		byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-		Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+		// The whole page, not only the window: the dashboard is taller than the window.
+		JavascriptExecutor script = (JavascriptExecutor) browser;
+		Number width = (Number) script.executeScript("return document.documentElement.scrollWidth;");
+		Number height = (Number) script.executeScript("return document.documentElement.scrollHeight;");
+		Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
+				Map.of("captureBeyondViewport", true, "clip",
+						Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+		Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
 	}
 
 	private static String read(String name) throws IOException {

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class WiringDashboard {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
 		.withZone(ZoneOffset.UTC);
 
 	private final WiringEndpoint wiring;
@@ -81,7 +81,7 @@ public class WiringDashboard {
 	 * @param allGreen whether every file is present and valid and every consumer check passed
 	 * @param health status of the {@code secrets} health indicator
 	 * @param healthProblems the problems it reports (files and rules, never values)
-	 * @param checkedAt when this was looked at
+	 * @param checkedAt when this was looked at (UTC)
 	 * @param rows one per secret file
 	 */
 	public record Status(boolean allGreen, String health, List<String> healthProblems, String checkedAt,
@@ -100,8 +100,8 @@ public class WiringDashboard {
 	 * @param consumerOk whether the live check of its consumer passed
 	 * @param check what the live check does
 	 * @param detail what the live check saw
-	 * @param lastChange when the file last changed
-	 * @param lastRotation when its new value was last taken into use in this run, or "never"
+	 * @param lastChange when the file last changed (UTC)
+	 * @param lastRotation when its new value was last taken into use in this run (UTC), or "never"
 	 */
 	public record Row(String name, boolean present, boolean valid, @Nullable String reason, List<String> feeds,
 			boolean consumerOk, String check, String detail, String lastChange, String lastRotation) {
