@@ -2,28 +2,27 @@ package dev.mountedsecrets.sample.web;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * After Google sign-in: an API token for the user, whose tenant is the domain of the e-mail;
- * users listed in {@code sample.ops-users} also get the OPS role, for actuator.
+ * After Google sign-in, for machines (JSON): an API token for the user, whose tenant is the
+ * domain of the e-mail; users listed in {@code sample.ops-users} also get the OPS role, for
+ * actuator. Browsers asking for HTML get the same as pages ({@link AccountPages}).
  */
 @RestController
 class TokenController {
 
 	private final TokenIssuer issuer;
 
-	private final Set<String> opsUsers;
+	private final Roles roles;
 
-	TokenController(TokenIssuer issuer, @Value("${sample.ops-users:}") Set<String> opsUsers) {
+	TokenController(TokenIssuer issuer, Roles roles) {
 		this.issuer = issuer;
-		this.opsUsers = opsUsers;
+		this.roles = roles;
 	}
 
 	@GetMapping("/")
@@ -33,9 +32,14 @@ class TokenController {
 
 	@GetMapping("/token")
 	Map<String, String> token(@AuthenticationPrincipal OAuth2User user) {
-		List<String> roles = this.opsUsers.contains(user.getName()) ? List.of("USER", "OPS") : List.of("USER");
-		return Map.of("token", this.issuer.issue(user.getName(), tenantOf(user), roles), "tenant", tenantOf(user),
-				"roles", String.join(",", roles));
+		ApiToken token = issue(user);
+		return Map.of("token", token.value(), "tenant", token.tenant(), "roles", String.join(",", token.roles()));
+	}
+
+	ApiToken issue(OAuth2User user) {
+		List<String> roles = this.roles.of(user.getName());
+		String tenant = tenantOf(user);
+		return new ApiToken(this.issuer.issue(user.getName(), tenant, roles), tenant, roles);
 	}
 
 	static String tenantOf(OAuth2User user) {
@@ -43,6 +47,17 @@ class TokenController {
 		String identity = (email != null) ? email : user.getName();
 		int at = identity.indexOf('@');
 		return (at >= 0) ? identity.substring(at + 1) : identity;
+	}
+
+	/**
+	 * A freshly issued API token.
+	 *
+	 * @param value the signed token
+	 * @param tenant the tenant it is for
+	 * @param roles its roles
+	 */
+	record ApiToken(String value, String tenant, List<String> roles) {
+
 	}
 
 }

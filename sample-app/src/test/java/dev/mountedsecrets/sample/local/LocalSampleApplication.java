@@ -39,7 +39,10 @@ public final class LocalSampleApplication {
 		System.out.println("  Secrets folder:  " + secrets
 				+ (created.isEmpty() ? " (existing files kept)" : " (created: " + String.join(", ", created) + ")"));
 		System.out.println("  Sign in:         http://localhost:" + APP_PORT + "/  as " + LocalServices.DEMO_USER
-				+ ", password in " + secrets.resolve(LocalServices.DEMO_PASSWORD_FILE));
+				+ " (operator) or " + LocalServices.OTHER_USER + ", password in "
+				+ secrets.resolve(LocalServices.DEMO_PASSWORD_FILE));
+		System.out.println("  Dashboard:       http://localhost:" + APP_PORT + "/dashboard  (as "
+				+ LocalServices.DEMO_USER + ")");
 		System.out.println("  API token:       http://localhost:" + APP_PORT + "/token  (after signing in)");
 		System.out.println("  Wiring report:   GET http://localhost:" + APP_PORT
 				+ "/actuator/wiring  with a token of role OPS (see README)");

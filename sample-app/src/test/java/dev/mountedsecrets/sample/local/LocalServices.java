@@ -12,12 +12,17 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.mountedsecrets.PostgresTestServer;
 import dev.mountedsecrets.RedisTestServer;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
  * Real servers on loopback for the sample, configured from its secrets folder exactly as the
@@ -28,8 +33,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 public final class LocalServices implements AutoCloseable {
 
-	/** The user who can sign in at the local OAuth2 provider. */
+	/** The user who can sign in at the local OAuth2 provider; an operator (role OPS) in the sample. */
 	public static final String DEMO_USER = "alice@tenant-a.test";
+
+	/** A second user, of another tenant and without role OPS; same password as {@link #DEMO_USER}. */
+	public static final String OTHER_USER = "bob@tenant-b.test";
 
 	/** The file, next to the secrets, that holds the demo user's password. */
 	public static final String DEMO_PASSWORD_FILE = "local_login_password";
@@ -95,13 +103,14 @@ public final class LocalServices implements AutoCloseable {
 				"--server.address=127.0.0.1", "--secrets.enabled=false",
 				"--spring.autoconfigure.exclude=" + PROVIDER_EXCLUDES,
 				"--spring.security.oauth2.authorizationserver.issuer=" + issuer,
-				"--spring.security.user.name=" + DEMO_USER,
-				"--spring.security.user.password={bcrypt}" + bcrypt(demoPassword(secrets)),
+				"--local.users=" + DEMO_USER + "," + OTHER_USER,
+				"--local.password={bcrypt}" + bcrypt(demoPassword(secrets)),
 				client + "registration.client-id=" + read(secrets, "google_oauth_client_id"),
 				client + "registration.client-secret={bcrypt}" + bcrypt(read(secrets, "google_oauth_client_secret")),
 				client + "registration.client-authentication-methods=client_secret_basic",
 				client + "registration.authorization-grant-types=authorization_code",
 				client + "registration.redirect-uris=http://localhost:" + appPort + "/login/oauth2/code/google",
+				client + "registration.post-logout-redirect-uris=http://localhost:" + appPort + "/signed-out",
 				client + "registration.scopes=openid,email,profile", client + "require-authorization-consent=false",
 				"--logging.level.org.apache.coyote.http11=INFO");
 	}
@@ -129,6 +138,10 @@ public final class LocalServices implements AutoCloseable {
 
 	public PostgresTestServer postgres() {
 		return this.postgres;
+	}
+
+	public int redisPort() {
+		return this.redis.port();
 	}
 
 	public String providerIssuer() {
@@ -169,11 +182,21 @@ public final class LocalServices implements AutoCloseable {
 	}
 
 	/**
-	 * The local OAuth2 provider: Spring Authorization Server with Boot's defaults.
+	 * The local OAuth2 provider: Spring Authorization Server with Boot's defaults, and the
+	 * demo users of two tenants.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class LocalOAuth2Provider {
+
+		// The sample's component scan finds this class too: only the provider, run with these users, has them.
+		@Bean
+		@ConditionalOnProperty("local.users")
+		InMemoryUserDetailsManager localUsers(@Value("${local.users}") List<String> users,
+				@Value("${local.password}") String password) {
+			return new InMemoryUserDetailsManager(
+					users.stream().map((user) -> User.withUsername(user).password(password).roles("USER").build()).toList());
+		}
 
 	}
 
