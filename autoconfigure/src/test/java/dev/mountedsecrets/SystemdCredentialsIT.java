@@ -35,7 +35,7 @@ class SystemdCredentialsIT {
 
 	/** Just what a Spring application with the starter needs; not the real servers' binaries. */
 	private static final Pattern NEEDED = Pattern
-		.compile("(spring-(?!cloud)[^/]*|jspecify|micrometer-(observation|commons)|logback-|slf4j-|log4j-|snakeyaml)"
+		.compile("(spring-(?!cloud)[^/]*|commons-logging|jspecify|micrometer-(observation|commons)|logback-|slf4j-|log4j-|snakeyaml)"
 				+ "[^/]*\\.jar$");
 
 	private static final boolean ROOT = new UnixSystem().getUid() == 0;
@@ -100,7 +100,7 @@ class SystemdCredentialsIT {
 		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:-UsePerfData", "-Xmx256m", "-cp", copyClasspath(), SystemdCredentialsMain.class.getName(),
 				"--secrets.required=crypto_key,db_password_server", "--secrets.reload.enabled=true",
-				"--secrets.environment-check=fail", "--logging.level.dev.mountedsecrets=TRACE"));
+				"--secrets.environment-check=fail", "--logging.level.root=TRACE"));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.base.toFile());
 		builder.environment().keySet().removeIf((name) -> name.startsWith("SECRETS_") || name.endsWith("_FILE"));
 		builder.environment().put("CREDENTIALS_DIRECTORY", this.credentials.toString());
