@@ -70,6 +70,8 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 			this.logger.debug("Mounted secrets are disabled (secrets.enabled=false)");
 			return;
 		}
+		SecretsDirectory directory = SecretsDirectory.resolve(environment);
+		properties.setDir(directory.path());
 		ReadOptions options = ReadOptions.from(properties);
 		SecretFileReader reader = new SecretFileReader(options.maxFileSize());
 		SecretMappings mappings = SecretMappings.withOverrides(properties.getMappings());
@@ -86,8 +88,8 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		if (!problems.isEmpty()) {
 			throw new InvalidSecretsException(problems);
 		}
-		install(environment, snapshot, fileVariables, mappings);
-		logOutcome(environment, snapshot, fileVariables, mappings);
+		install(environment, snapshot, fileVariables, mappings, directory);
+		logOutcome(environment, snapshot, fileVariables, mappings, directory);
 		if (properties.getEnvironmentCheck() == CheckMode.WARN && !outside.isEmpty()) {
 			this.logger.warn("Secrets found outside files: "
 					+ outside.stream().map((problem) -> problem.file() + " (" + problem.rule() + ")").toList()
@@ -121,7 +123,7 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	private void install(ConfigurableEnvironment environment, SecretsSnapshot snapshot, FileVariables fileVariables,
-			SecretMappings mappings) {
+			SecretMappings mappings, SecretsDirectory directory) {
 		MutablePropertySources sources = environment.getPropertySources();
 		SecretsPropertySource secrets = new SecretsPropertySource(snapshot, mappings);
 		addAboveEnvironment(sources, secrets);
@@ -130,6 +132,10 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>(LOG_CAPS);
 		snapshot.secrets().keySet().forEach((name) -> defaults.putAll(mappings.defaultsFor(name)));
+		if (directory.fromCredentials()) {
+			// Lowest rank: the settings bean, the reloader and the endpoint read the same folder.
+			defaults.put("secrets.dir", directory.path().toString());
+		}
 		sources.addLast(new MapPropertySource(DEFAULTS_NAME, defaults));
 	}
 
@@ -146,15 +152,17 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	private void logOutcome(ConfigurableEnvironment environment, SecretsSnapshot snapshot, FileVariables fileVariables,
-			SecretMappings mappings) {
+			SecretMappings mappings, SecretsDirectory directory) {
 		for (SecretProblem warning : snapshot.warnings()) {
 			this.logger.warn(warning.feeding(mappings.propertiesFor(warning.name())).describe() + ". " + warning.action());
 		}
 		if (!snapshot.found()) {
-			this.logger.info("No secrets folder at " + snapshot.dir() + " (secrets.dir); no secret files were loaded");
+			this.logger.info("No secrets folder at " + snapshot.dir() + " (" + directory.source()
+					+ "); no secret files were loaded");
 		}
 		else {
-			this.logger.info("Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir() + ": "
+			this.logger.info("Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir()
+					+ (directory.fromCredentials() ? " (" + directory.source() + ")" : "") + ": "
 					+ snapshot.secrets()
 						.keySet()
 						.stream()

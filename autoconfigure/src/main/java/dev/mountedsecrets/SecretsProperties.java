@@ -26,8 +26,9 @@ public class SecretsProperties {
 
 	/**
 	 * Folder that holds one file per secret, such as Docker's or Kubernetes' secrets mount.
+	 * When not set, systemd's $CREDENTIALS_DIRECTORY if set, else /run/secrets.
 	 */
-	private Path dir = Path.of("/run/secrets");
+	private Path dir = SecretsDirectory.DEFAULT;
 
 	/**
 	 * Properties fed by a secret file, keyed by file name. Adds a mapping or replaces the

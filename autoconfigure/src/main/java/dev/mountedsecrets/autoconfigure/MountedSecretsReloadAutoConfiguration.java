@@ -74,7 +74,8 @@ public final class MountedSecretsReloadAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ RedisCredentialsProviderFactory.class, LettuceClientConfigurationBuilderCustomizer.class })
+	@ConditionalOnClass(value = { RedisCredentialsProviderFactory.class, LettuceClientConfigurationBuilderCustomizer.class },
+			name = "io.lettuce.core.RedisCredentialsProvider")
 	static class RedisConfiguration {
 
 		@Bean
