@@ -10,8 +10,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code secrets}: reads the folder again and is DOWN when a required secret is missing or
- * a secret is invalid now. Details name files and rules, never values.
+ * {@code secrets}: reads the folder again and is DOWN when a required secret is missing, a
+ * secret is invalid now, a secret in use (one that fed properties) has been removed, or a
+ * file could not be read within {@code secrets.read-timeout}. The last good values stay in
+ * use meanwhile, but DOWN says that a restart would fail. Details name files and rules, never
+ * values.
  */
 public class SecretsHealthIndicator extends AbstractHealthIndicator {
 
