@@ -166,8 +166,8 @@ public final class SecretFileReader {
 	 */
 	SecretFile read(String name, Path path) throws UnusableSecretFileException {
 		Path target = path;
+		attributesOf(path);
 		if (Files.isSymbolicLink(path)) {
-			attributesOf(path);
 			try {
 				target = path.toRealPath();
 			}

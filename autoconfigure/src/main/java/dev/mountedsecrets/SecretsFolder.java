@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -205,27 +206,31 @@ public final class SecretsFolder {
 		}
 
 		/**
-		 * Whether the folders between secrets.dir and a link's target (or, for a target
-		 * outside, the target's own folder) pass the permission check.
+		 * Whether the folders between secrets.dir and a link's target pass the permission
+		 * check; for a target outside, its own folder (where a sticky bit, as on {@code /tmp},
+		 * keeps others from replacing the file).
 		 */
 		boolean foldersOfTargetSafe(String name, Path link, Path target) {
-			Path folder = target.getParent();
-			boolean inside = this.root != null && target.startsWith(this.root);
-			while (folder != null && !(inside && folder.equals(this.root))) {
-				String rule = this.folderRules.computeIfAbsent(folder, (path) -> {
-					String broken = SecretFileReader.writableByOthers(path);
-					return (broken != null) ? broken : "";
-				});
-				if (!rule.isEmpty() && !checkPermissions(link.toString(), name, "links into " + folder + ", which " + rule,
-						folder)) {
+			Path parent = target.getParent();
+			if (this.root == null || !target.startsWith(this.root)) {
+				return parent == null || folderSafe(name, link, parent, SecretFileReader::folderWritableByOthers);
+			}
+			for (Path folder = parent; folder != null && folder.startsWith(this.root)
+					&& !folder.equals(this.root); folder = folder.getParent()) {
+				if (!folderSafe(name, link, folder, SecretFileReader::writableByOthers)) {
 					return false;
 				}
-				if (!inside) {
-					return true;
-				}
-				folder = folder.getParent();
 			}
 			return true;
+		}
+
+		private boolean folderSafe(String name, Path link, Path folder, Function<Path, @Nullable String> check) {
+			String rule = this.folderRules.computeIfAbsent(folder, (path) -> {
+				String broken = check.apply(path);
+				return (broken != null) ? broken : "";
+			});
+			return rule.isEmpty()
+					|| checkPermissions(link.toString(), name, "links into " + folder + ", which " + rule, folder);
 		}
 
 		/**
