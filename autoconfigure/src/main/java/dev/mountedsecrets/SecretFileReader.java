@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +58,14 @@ public final class SecretFileReader {
 		return thread;
 	});
 
+	private static final AtomicInteger ABANDONED = new AtomicInteger();
+
+	private static final int RUNNING = 0;
+
+	private static final int DONE = 1;
+
+	private static final int GIVEN_UP = 2;
+
 	private final DataSize maxFileSize;
 
 	private final Duration timeout;
@@ -78,6 +87,15 @@ public final class SecretFileReader {
 	public SecretFileReader(DataSize maxFileSize, Duration timeout) {
 		this.maxFileSize = maxFileSize;
 		this.timeout = timeout;
+	}
+
+	/**
+	 * Reads given up after the timeout whose thread is still blocked (in {@code open()} or
+	 * {@code read()}); zero once every abandoned read has returned.
+	 * @return the number of reads still stuck
+	 */
+	public static int abandonedReads() {
+		return ABANDONED.get();
 	}
 
 	/**
@@ -239,11 +257,24 @@ public final class SecretFileReader {
 	 * opening the FIFO's other end.
 	 */
 	private byte[] readBounded(Path target, BasicFileAttributes checked) throws UnusableSecretFileException {
-		Future<byte[]> read = READERS.submit(() -> readOpened(target, checked));
+		AtomicInteger state = new AtomicInteger(RUNNING);
+		Future<byte[]> read = READERS.submit(() -> {
+			try {
+				return readOpened(target, checked);
+			}
+			finally {
+				if (!state.compareAndSet(RUNNING, DONE)) {
+					ABANDONED.decrementAndGet();
+				}
+			}
+		});
 		try {
 			return read.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
+			if (state.compareAndSet(RUNNING, GIVEN_UP)) {
+				ABANDONED.incrementAndGet();
+			}
 			read.cancel(true);
 			releaseFifo(target);
 			throw new UnusableSecretFileException(

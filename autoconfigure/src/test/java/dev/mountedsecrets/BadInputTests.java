@@ -1,15 +1,23 @@
 package dev.mountedsecrets;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -34,6 +43,14 @@ class BadInputTests {
 
 	/** Written into every folder, so that each case also proves it does not leak. */
 	private static final String CANARY = "Canary-Secret-6f1d0c2e9b";
+
+	private static final String RACE_VALUE = "Race-Inside-Value-41d7";
+
+	private static final String OUTSIDE_VALUE = "Race-Outside-Value-9c02";
+
+	private static final int MAX_SWAPS = 200_000;
+
+	private static final int READS = 200;
 
 	@TempDir
 	Path dir;
@@ -67,6 +84,108 @@ class BadInputTests {
 			assertThat(output).contains("WARN").contains(warning.replace("{dir}", this.dir.toString()));
 		}
 		leaks.forEach((leak) -> assertThat(output.getAll()).as("output leaks a secret").doesNotContain(leak));
+	}
+
+	/**
+	 * A swapper replaces redis_password, with atomic renames, as fast as it can (a bounded
+	 * number of times) while the folder is read again and again and an application starts.
+	 * Each read ends in the right value or in one of the listed refusals; never in the other
+	 * content, never in a read that blocks for good.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("races")
+	void readWhileSwapperRacesGivesRightValueOrRefusal(Race race, CapturedOutput output) throws Exception {
+		SecretFiles.write(this.dir, "email_password", CANARY);
+		Path file = Files.writeString(this.dir.resolve("redis_password"), RACE_VALUE);
+		Path outside = Files.createTempDirectory("race-outside");
+		Files.writeString(outside.resolve("target"), OUTSIDE_VALUE);
+		List<Path> fifos = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			fifos.add(makeFifo(this.dir.resolve(".fifo-" + i)));
+		}
+		AtomicBoolean stop = new AtomicBoolean();
+		AtomicInteger swaps = new AtomicInteger();
+		Thread swapper = new Thread(() -> {
+			try {
+				for (int i = 0; i < MAX_SWAPS && !stop.get(); i++) {
+					Path next = this.dir.resolve(".next");
+					Files.deleteIfExists(next);
+					if (i % 2 == 1) {
+						Files.writeString(next, RACE_VALUE);
+					}
+					else if (race.fifo()) {
+						Files.createLink(next, fifos.get(i / 2 % fifos.size()));
+					}
+					else {
+						Files.createSymbolicLink(next, outside.resolve("target"));
+					}
+					Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+					swaps.incrementAndGet();
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}, "swapper");
+		swapper.start();
+		ReadOptions options = new ReadOptions(DataSize.ofKilobytes(64), false, CheckMode.FAIL, false,
+				Duration.ofMillis(200));
+		Set<String> outcomes = new TreeSet<>();
+		for (int i = 0; i < READS; i++) {
+			SecretsSnapshot snapshot = new SecretsFolder(this.dir, options).read();
+			SecretFile read = snapshot.get("redis_password");
+			if (read != null) {
+				assertThat(read.value()).isEqualTo(RACE_VALUE);
+				outcomes.add("read");
+			}
+			else {
+				assertThat(snapshot.problems()).singleElement()
+					.satisfies((problem) -> assertThat(race.refusals()).anySatisfy(
+							(refusal) -> assertThat(problem.rule()).startsWith(refusal)))
+					.satisfies((problem) -> outcomes.add(problem.rule().replaceAll(" \\(.*", "")));
+			}
+		}
+		Throwable failure = catchThrowable(() -> TestApplications
+			.run("--secrets.dir=" + this.dir, "--secrets.read-timeout=200ms")
+			.close());
+		stop.set(true);
+		swapper.join();
+		for (Path fifo : fifos) {
+			Files.newByteChannel(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
+		}
+		while (SecretFileReader.abandonedReads() > 0) {
+			Thread.onSpinWait();
+		}
+		if (failure != null) {
+			assertThat(failure).isInstanceOf(InvalidSecretsException.class);
+			assertThat(race.refusals()).anySatisfy((refusal) -> assertThat(failure.getMessage())
+				.contains(file + " (feeds spring.data.redis.password): " + refusal));
+		}
+		System.out.println("Race '" + race.name() + "': " + swaps.get() + " swaps, " + READS + " reads, outcomes "
+				+ outcomes);
+		assertThat(output.getAll()).doesNotContain(CANARY).doesNotContain(RACE_VALUE).doesNotContain(OUTSIDE_VALUE);
+	}
+
+	static Stream<Race> races() {
+		return Stream.of(
+				new Race("regular file and a link outside", false, List.of("links to ",
+						"was replaced while it was being read")),
+				new Race("regular file and a FIFO", true, List.of("is not a regular file",
+						"was replaced while it was being read", "could not be read within secrets.read-timeout")));
+	}
+
+	record Race(String name, boolean fifo, List<String> refusals) {
+
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
+	}
+
+	private static Path makeFifo(Path path) throws Exception {
+		assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).isZero();
+		return path;
 	}
 
 	static Stream<Case> cases() {
@@ -389,8 +508,7 @@ class BadInputTests {
 	}
 
 	private static List<String> fifo(Path dir) throws Exception {
-		Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("redis_password").toString()).start();
-		assertThat(mkfifo.waitFor()).isZero();
+		makeFifo(dir.resolve("redis_password"));
 		return List.of();
 	}
 

@@ -3,7 +3,12 @@ package dev.mountedsecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +105,65 @@ class SecretFileReaderTests {
 		assertThatExceptionOfType(UnusableSecretFileException.class).isThrownBy(() -> this.reader.read("listed", file))
 			.withMessage("does not exist")
 			.satisfies((ex) -> assertThat(ex.getAction()).contains("mounted"));
+	}
+
+	@Test
+	void readWhenCheckedFileSwappedForFifoGivesUpAfterTimeoutAndReleasesTheReader() throws Exception {
+		SecretFileReader quick = new SecretFileReader(DataSize.ofKilobytes(64), Duration.ofMillis(300));
+		Path file = Files.writeString(this.dir.resolve("swapped"), "Fifo-Swap-1");
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		Files.delete(file);
+		assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> quick.read("swapped", file, file, checked))
+			.withMessageStartingWith("could not be read within secrets.read-timeout (300ms); the read was abandoned")
+			.withMessageNotContaining("Fifo-Swap-1");
+		while (SecretFileReader.abandonedReads() > 0) {
+			Thread.onSpinWait();
+		}
+	}
+
+	@Test
+	void readWhenCheckedFileSwappedForLinkRefusesIt() throws Exception {
+		Path outside = Files.writeString(Files.createTempDirectory("outside").resolve("target"), "Outside-Swap-2");
+		Path file = Files.writeString(this.dir.resolve("swapped"), "Inside-Swap-2");
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		Path link = Files.createSymbolicLink(this.dir.resolve("link"), outside);
+		Files.move(link, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> this.reader.read("swapped", file, file, checked))
+			.withMessage("was replaced while it was being read (by a link or another file)");
+	}
+
+	@Test
+	void readWhenCheckedFileReplacedByAnotherFileRefusesIt() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("swapped"), "First-File-3");
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		Path other = Files.writeString(this.dir.resolve("other"), "Other-File-3");
+		Files.move(other, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> this.reader.read("swapped", file, file, checked))
+			.withMessage("was replaced while it was being read (by a link or another file)");
+	}
+
+	@Test
+	void readWhenFileChangesSizeAfterCheckRefusesIt() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("growing"), "Grow-4");
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		Files.writeString(file, "-more", StandardOpenOption.APPEND);
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> this.reader.read("growing", file, file, checked))
+			.withMessage("changed while it was being read");
+	}
+
+	@Test
+	void readWhenFileGrowsPastLimitAfterCheckRefusesIt() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("growing"), "Grow-5");
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		Files.writeString(file, "G".repeat(200_000), StandardOpenOption.APPEND);
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> this.reader.read("growing", file, file, checked))
+			.withMessage("is larger than secrets.max-file-size (65536B)");
 	}
 
 	@Test
