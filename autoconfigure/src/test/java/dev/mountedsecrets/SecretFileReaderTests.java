@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SecretFileReaderTests {
 
@@ -126,44 +127,48 @@ class SecretFileReaderTests {
 	@Test
 	void readWhenCheckedFileSwappedForLinkRefusesIt() throws Exception {
 		Path outside = Files.writeString(Files.createTempDirectory("outside").resolve("target"), "Outside-Swap-2");
-		Path file = Files.writeString(this.dir.resolve("swapped"), "Inside-Swap-2");
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
-		Path link = Files.createSymbolicLink(this.dir.resolve("link"), outside);
-		Files.move(link, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		assertThatExceptionOfType(UnusableSecretFileException.class)
-			.isThrownBy(() -> this.reader.read("swapped", file, file, checked))
-			.withMessage("was replaced while it was being read (by a link or another file)");
+		assertThat(readAfterCheck("Inside-Swap-2", (file) -> Files.move(
+				Files.createSymbolicLink(this.dir.resolve("link"), outside), file, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING)))
+			.isEqualTo("was replaced while it was being read (by a link or another file)");
 	}
 
 	@Test
 	void readWhenCheckedFileReplacedByAnotherFileRefusesIt() throws Exception {
-		Path file = Files.writeString(this.dir.resolve("swapped"), "First-File-3");
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
-		Path other = Files.writeString(this.dir.resolve("other"), "Other-File-3");
-		Files.move(other, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		assertThatExceptionOfType(UnusableSecretFileException.class)
-			.isThrownBy(() -> this.reader.read("swapped", file, file, checked))
-			.withMessage("was replaced while it was being read (by a link or another file)");
+		assertThat(readAfterCheck("First-File-3", (file) -> Files.move(
+				Files.writeString(this.dir.resolve("other"), "Other-File-3"), file, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING)))
+			.isEqualTo("was replaced while it was being read (by a link or another file)");
 	}
 
 	@Test
 	void readWhenFileChangesSizeAfterCheckRefusesIt() throws Exception {
-		Path file = Files.writeString(this.dir.resolve("growing"), "Grow-4");
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
-		Files.writeString(file, "-more", StandardOpenOption.APPEND);
-		assertThatExceptionOfType(UnusableSecretFileException.class)
-			.isThrownBy(() -> this.reader.read("growing", file, file, checked))
-			.withMessage("changed while it was being read");
+		assertThat(readAfterCheck("Grow-4", (file) -> Files.writeString(file, "-more", StandardOpenOption.APPEND)))
+			.isEqualTo("changed while it was being read");
 	}
 
 	@Test
 	void readWhenFileGrowsPastLimitAfterCheckRefusesIt() throws Exception {
-		Path file = Files.writeString(this.dir.resolve("growing"), "Grow-5");
+		assertThat(readAfterCheck("Grow-5",
+				(file) -> Files.writeString(file, "G".repeat(200_000), StandardOpenOption.APPEND)))
+			.isEqualTo("is larger than secrets.max-file-size (65536B)");
+	}
+
+	/** Check a file, change it, then read it as checked: the rule the read refuses it for. */
+	private String readAfterCheck(String content, Change change) throws Exception {
+		Path file = Files.writeString(this.dir.resolve("checked"), content);
 		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
-		Files.writeString(file, "G".repeat(200_000), StandardOpenOption.APPEND);
-		assertThatExceptionOfType(UnusableSecretFileException.class)
-			.isThrownBy(() -> this.reader.read("growing", file, file, checked))
-			.withMessage("is larger than secrets.max-file-size (65536B)");
+		change.apply(file);
+		return catchThrowableOfType(UnusableSecretFileException.class,
+				() -> this.reader.read("checked", file, file, checked))
+			.getMessage();
+	}
+
+	@FunctionalInterface
+	interface Change {
+
+		void apply(Path file) throws IOException;
+
 	}
 
 	@Test
