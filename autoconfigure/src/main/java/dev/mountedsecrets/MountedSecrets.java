@@ -55,12 +55,28 @@ public class MountedSecrets {
 	}
 
 	/**
-	 * The problems of the folder as it is now.
+	 * The problems of the folder as it is now: its broken rules, and every secret in use whose
+	 * file is gone now (it still feeds its properties with the last good value).
 	 * @param current a fresh read of the folder
 	 * @return the problems, empty when every secret can be used
 	 */
 	public List<SecretProblem> problems(SecretsSnapshot current) {
-		return this.rules.check(current);
+		List<SecretProblem> problems = new ArrayList<>(this.rules.check(current));
+		problems.addAll(removed(current, problems));
+		return problems;
+	}
+
+	private List<SecretProblem> removed(SecretsSnapshot read, List<SecretProblem> known) {
+		Set<String> named = new HashSet<>();
+		known.forEach((problem) -> named.add(problem.name()));
+		List<SecretProblem> removed = new ArrayList<>();
+		for (SecretFile old : inUse().secrets().values()) {
+			if (!read.secrets().containsKey(old.name()) && !named.contains(old.name())) {
+				removed.add(new SecretProblem(old.path().toString(), old.name(), this.mappings.allPropertiesFor(old.name()),
+						"was removed", "Restore the file; the last value stays in use until then."));
+			}
+		}
+		return removed;
 	}
 
 	public SecretsProperties properties() {
@@ -149,12 +165,7 @@ public class MountedSecrets {
 				changed.add(secret.name());
 			}
 		}
-		for (SecretFile old : inUse.secrets().values()) {
-			if (!read.secrets().containsKey(old.name()) && !invalid.contains(old.name())) {
-				refused.add(new SecretProblem(old.path().toString(), old.name(), this.mappings.allPropertiesFor(old.name()),
-						"was removed", "Restore the file; the last value stays in use until then."));
-			}
-		}
+		refused.addAll(removed(read, refused));
 		Set<String> properties = new TreeSet<>();
 		if (!changed.isEmpty()) {
 			changed.forEach((name) -> properties.addAll(this.mappings.allPropertiesFor(name)));

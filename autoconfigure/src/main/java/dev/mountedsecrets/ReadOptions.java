@@ -1,5 +1,6 @@
 package dev.mountedsecrets;
 
+import java.time.Duration;
 
 import org.springframework.util.unit.DataSize;
 
@@ -10,9 +11,30 @@ import org.springframework.util.unit.DataSize;
  * @param includeSubfolders whether files in sub-folders are secrets too
  * @param permissionCheck what to do with a file that others may write to
  * @param allowExternalLinks whether a secret may link to a file outside the folder
+ * @param readTimeout the longest the open and read of one file may take before it is given up
  */
 public record ReadOptions(DataSize maxFileSize, boolean includeSubfolders, CheckMode permissionCheck,
-		boolean allowExternalLinks) {
+		boolean allowExternalLinks, Duration readTimeout) {
+
+	/**
+	 * Options with the default read timeout.
+	 * @param maxFileSize the largest file accepted
+	 * @param includeSubfolders whether files in sub-folders are secrets too
+	 * @param permissionCheck what to do with a file that others may write to
+	 * @param allowExternalLinks whether a secret may link to a file outside the folder
+	 */
+	public ReadOptions(DataSize maxFileSize, boolean includeSubfolders, CheckMode permissionCheck,
+			boolean allowExternalLinks) {
+		this(maxFileSize, includeSubfolders, permissionCheck, allowExternalLinks, SecretFileReader.DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * A reader of files with these options.
+	 * @return the reader
+	 */
+	public SecretFileReader reader() {
+		return new SecretFileReader(this.maxFileSize, this.readTimeout);
+	}
 
 	/**
 	 * The options set by {@code secrets.*}.
@@ -21,7 +43,7 @@ public record ReadOptions(DataSize maxFileSize, boolean includeSubfolders, Check
 	 */
 	public static ReadOptions from(SecretsProperties properties) {
 		return new ReadOptions(properties.getMaxFileSize(), properties.isIncludeSubfolders(),
-				properties.getPermissionCheck(), properties.isAllowExternalLinks());
+				properties.getPermissionCheck(), properties.isAllowExternalLinks(), properties.getReadTimeout());
 	}
 
 	/**

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Why one secret cannot be used: the file, the properties it feeds, the rule it breaks and
- * what the operator should do. Never holds any part of the value.
+ * what the operator should do. Never holds any part of the value. Control characters in any
+ * part (a file name with a newline) are shown escaped, so that no log line can be forged.
  *
  * @param file the file, or the environment variable and its file, that is at fault
  * @param name the secret's name
@@ -15,7 +16,54 @@ import java.util.List;
 public record SecretProblem(String file, String name, List<String> properties, String rule, String action) {
 
 	public SecretProblem {
-		properties = List.copyOf(properties);
+		file = escape(file);
+		name = escape(name);
+		properties = properties.stream().map(SecretProblem::escape).toList();
+		rule = escape(rule);
+		action = escape(action);
+	}
+
+	/**
+	 * Whether a text holds a control character: C0, DEL, C1, or a Unicode line or paragraph
+	 * separator.
+	 * @param text any text
+	 * @return whether it would need escaping to be logged safely
+	 */
+	public static boolean hasControlCharacters(String text) {
+		return text.chars().anyMatch(SecretProblem::isControl);
+	}
+
+	/**
+	 * A text with every control character written as an escape: backslash-n, backslash-r,
+	 * backslash-t, or backslash-u and four hex digits.
+	 * @param text any text
+	 * @return the text, safe to log on one line
+	 */
+	public static String escape(String text) {
+		if (!hasControlCharacters(text)) {
+			return text;
+		}
+		StringBuilder escaped = new StringBuilder(text.length() + 8);
+		text.chars().forEach((c) -> {
+			switch (c) {
+				case '\n' -> escaped.append("\\n");
+				case '\r' -> escaped.append("\\r");
+				case '\t' -> escaped.append("\\t");
+				default -> {
+					if (isControl(c)) {
+						escaped.append(String.format("\\u%04x", c));
+					}
+					else {
+						escaped.append((char) c);
+					}
+				}
+			}
+		});
+		return escaped.toString();
+	}
+
+	private static boolean isControl(int c) {
+		return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
 	}
 
 	/**

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+
+import org.jspecify.annotations.Nullable;
 
 
 /**
@@ -85,30 +88,50 @@ public final class SecretRules {
 	 */
 	public List<SecretProblem> check(SecretFile secret) {
 		String name = secret.name();
-		String value = secret.value();
 		Integer minLength = this.minLengths.get(name);
 		boolean guarded = this.mappings.isMapped(name) || this.required.contains(name) || minLength != null;
+		return check(secret.value(), guarded, name, minLength,
+				(rule, action) -> new SecretProblem(secret.path().toString(), name,
+						this.mappings.allPropertiesFor(name), rule, action));
+	}
+
+	/**
+	 * The rules the file of an {@code X_FILE} variable breaks. It always feeds a property, so
+	 * it is held to the rules of a mapped file: not blank, no placeholder, and the minimum
+	 * length of any secret file mapped to the same property.
+	 * @param secret the secret read from the file
+	 * @param file the variable and its file, as shown to the operator
+	 * @param property the property the variable feeds
+	 * @return its problems, empty when it can be used
+	 */
+	public List<SecretProblem> checkFileVariable(SecretFile secret, String file, String property) {
+		String lengthKey = this.minLengths.keySet()
+			.stream()
+			.filter((name) -> this.mappings.propertiesFor(name).contains(property))
+			.findFirst()
+			.orElse(secret.name());
+		return check(secret.value(), true, lengthKey, this.minLengths.get(lengthKey),
+				(rule, action) -> new SecretProblem(file, secret.name(), List.of(property), rule, action));
+	}
+
+	private List<SecretProblem> check(String value, boolean guarded, String name, @Nullable Integer minLength,
+			BiFunction<String, String, SecretProblem> problem) {
 		if (guarded && value.isBlank()) {
-			return List.of(problem(secret, value.isEmpty() ? "is empty" : "holds only whitespace",
+			return List.of(problem.apply(value.isEmpty() ? "is empty" : "holds only whitespace",
 					"Write the secret into the file, or remove the file and its mapping."));
 		}
 		if (minLength != null && value.codePointCount(0, value.length()) < minLength) {
-			return List.of(problem(secret,
+			return List.of(problem.apply(
 					"is shorter than the " + minLength + " characters required (secrets.min-length." + name + ")",
 					"Write a random value of at least " + minLength
 							+ " characters, for example from 'openssl rand -base64 48'."));
 		}
 		if (guarded && this.rejectPlaceholders && PlaceholderValues.matches(value)) {
-			return List.of(problem(secret, "holds a placeholder from a setup guide, not a real secret",
+			return List.of(problem.apply("holds a placeholder from a setup guide, not a real secret",
 					"Generate a real value, for example with 'openssl rand -base64 48', or set"
 							+ " secrets.reject-placeholders=false."));
 		}
 		return List.of();
-	}
-
-	private SecretProblem problem(SecretFile secret, String rule, String action) {
-		return new SecretProblem(secret.path().toString(), secret.name(), this.mappings.allPropertiesFor(secret.name()),
-				rule, action);
 	}
 
 	private SecretProblem missingRequired(Path dir, String name) {

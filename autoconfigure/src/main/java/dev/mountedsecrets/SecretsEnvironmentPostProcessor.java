@@ -30,8 +30,9 @@ import org.springframework.core.env.StandardEnvironment;
  * into the environment, once the application's own configuration is known, and fails start-up
  * with an {@link InvalidSecretsException} when a secret cannot be used.
  * <p>
- * Secrets rank below command-line arguments and Java system properties, and above OS
- * environment variables and configuration files.
+ * Secrets rank below command-line arguments, {@code SPRING_APPLICATION_JSON} and Java system
+ * properties, and above OS environment variables and configuration files; the environment
+ * check reports secrets set in any of those.
  */
 public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -73,11 +74,10 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		SecretsDirectory directory = SecretsDirectory.resolve(environment);
 		properties.setDir(directory.path());
 		ReadOptions options = ReadOptions.from(properties);
-		SecretFileReader reader = new SecretFileReader(options.maxFileSize());
 		SecretMappings mappings = SecretMappings.withOverrides(properties.getMappings());
 		SecretRules rules = SecretRules.from(properties, mappings);
 		SecretsSnapshot snapshot = new SecretsFolder(properties.getDir(), options).read();
-		FileVariables fileVariables = readFileVariables(environment, properties, reader);
+		FileVariables fileVariables = readFileVariables(environment, properties, options, rules);
 		List<SecretProblem> problems = new ArrayList<>(fileVariables.problems());
 		problems.addAll(rules.check(snapshot));
 		List<SecretProblem> outside = checkOutsideFiles(environment, properties.getEnvironmentCheck(), snapshot,
@@ -110,7 +110,7 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	private FileVariables readFileVariables(ConfigurableEnvironment environment, SecretsProperties properties,
-			SecretFileReader reader) {
+			ReadOptions options, SecretRules rules) {
 		if (!properties.getFileVariables().isEnabled()) {
 			return FileVariables.none();
 		}
@@ -119,7 +119,8 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		if (!(systemEnvironment instanceof MapPropertySource mapSource)) {
 			return FileVariables.none();
 		}
-		return FileVariables.read(mapSource.getSource(), properties.getFileVariables().getIgnored(), reader);
+		return FileVariables.read(mapSource.getSource(), properties.getFileVariables().getIgnored(), options,
+				rules);
 	}
 
 	private void install(ConfigurableEnvironment environment, SecretsSnapshot snapshot, FileVariables fileVariables,
@@ -155,6 +156,9 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 			SecretMappings mappings, SecretsDirectory directory) {
 		for (SecretProblem warning : snapshot.warnings()) {
 			this.logger.warn(warning.feeding(mappings.propertiesFor(warning.name())).describe() + ". " + warning.action());
+		}
+		for (SecretProblem warning : fileVariables.warnings()) {
+			this.logger.warn(warning.describe() + ". " + warning.action());
 		}
 		if (!snapshot.found()) {
 			this.logger.info("No secrets folder at " + snapshot.dir() + " (" + directory.source()

@@ -8,9 +8,11 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -18,8 +20,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lists a secrets folder and reads every secret file in it. Names starting with '.' are not
  * secrets, which also skips the {@code ..data} and {@code ..<timestamp>} entries of a
- * Kubernetes secret volume while its key links, which point into them, are read. A file
- * that links outside the folder, or that others may write to, breaks a rule.
+ * Kubernetes secret volume while its key links, which point into them, are read.
+ * <p>
+ * Every folder a secret is read from passes the permission check: the folder itself, each
+ * sub-folder walked, and the folders a link's target sits in (Kubernetes'
+ * {@code ..<timestamp>}). Folders are recognised by their file key, so that a link loop or a
+ * second link to a folder already read is reported instead of read again. Links resolve to
+ * their target, which is opened without following links (see {@link SecretFileReader}).
  */
 public final class SecretsFolder {
 
@@ -31,6 +38,8 @@ public final class SecretsFolder {
 
 	private final SecretFileReader reader;
 
+	private final PermissionCheck permissions;
+
 	/**
 	 * Create a reader of one folder.
 	 * @param dir the folder
@@ -39,7 +48,8 @@ public final class SecretsFolder {
 	public SecretsFolder(Path dir, ReadOptions options) {
 		this.dir = dir;
 		this.options = options;
-		this.reader = new SecretFileReader(options.maxFileSize());
+		this.reader = options.reader();
+		this.permissions = new PermissionCheck(options.permissionCheck());
 	}
 
 	/**
@@ -53,6 +63,7 @@ public final class SecretsFolder {
 		Scan scan = new Scan(realPath(this.dir));
 		if (Files.isDirectory(this.dir)) {
 			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(this.dir), this.dir);
+			scan.firstVisit(this.dir, this.dir, "");
 		}
 		readFolder(this.dir, "", 0, scan);
 		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
@@ -79,50 +90,72 @@ public final class SecretsFolder {
 		}
 		for (Path entry : entries) {
 			String fileName = entry.getFileName().toString();
-			if (!fileName.startsWith(".")) {
+			if (SecretProblem.hasControlCharacters(fileName)) {
+				scan.problems.add(new SecretProblem(entry.toString(), prefix + fileName, List.of(),
+						"has control characters in its name (shown escaped)",
+						"Rename the file to a name without control characters."));
+			}
+			else if (!fileName.startsWith(".")) {
 				readEntry(prefix + fileName, entry, depth, scan);
 			}
 		}
 	}
 
 	/**
-	 * One entry: a link is checked to stay inside the folder, a folder is read if sub-folders
-	 * are wanted, a file is checked and read. One {@code lstat} per plain file.
+	 * One entry: a link is checked to stay inside the folder (and the folders it leads
+	 * through to be safe), a folder is read if sub-folders are wanted, a file is checked and
+	 * read through what the link resolved to.
 	 */
 	private void readEntry(String name, Path entry, int depth, Scan scan) {
-		@Nullable BasicFileAttributes attributes;
+		BasicFileAttributes attributes;
+		Path target = entry;
 		try {
 			attributes = SecretFileReader.attributes(entry, LinkOption.NOFOLLOW_LINKS);
 			if (attributes.isSymbolicLink()) {
-				if (!scan.insideFolder(name, entry)) {
+				Path resolved = realPath(entry);
+				if (resolved == null) {
+					this.reader.attributesOf(entry);
+					throw new UnusableSecretFileException("is a symbolic link that cannot be resolved",
+							"Fix the link or mount the secret again.");
+				}
+				if (!scan.insideFolder(name, entry, resolved) || !scan.foldersOfTargetSafe(name, entry, resolved)) {
 					return;
 				}
-				attributes = this.reader.attributesOf(entry);
+				target = resolved;
+				attributes = SecretFileReader.attributes(target, LinkOption.NOFOLLOW_LINKS);
+			}
+			if (attributes.isDirectory()) {
+				readSubfolder(name, entry, target, attributes, depth, scan);
+				return;
+			}
+			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)) {
+				scan.add(this.reader.read(name, entry, target, attributes), target);
 			}
 		}
 		catch (IOException ex) {
-			attributes = null;
+			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(),
+					"cannot be read (" + SecretFileReader.reason(ex) + ")",
+					"Give the application's user read access to the file and its folder."));
 		}
 		catch (UnusableSecretFileException ex) {
 			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(), ex.getMessage(), ex.getAction()));
+		}
+	}
+
+	private void readSubfolder(String name, Path entry, Path target, BasicFileAttributes attributes, int depth,
+			Scan scan) {
+		if (!this.options.includeSubfolders()) {
 			return;
 		}
-		if (attributes != null && attributes.isDirectory()) {
-			if (this.options.includeSubfolders() && depth < MAX_DEPTH) {
-				readFolder(entry, name + ".", depth + 1, scan);
-			}
+		if (depth >= MAX_DEPTH) {
+			scan.warnings.add(new SecretProblem(entry.toString(), name, List.of(),
+					"is more than " + MAX_DEPTH + " folders below secrets.dir; the files in it are not read",
+					"Move these secrets closer to secrets.dir."));
 			return;
 		}
-		try {
-			if (attributes == null) {
-				attributes = this.reader.attributesOf(entry);
-			}
-			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)) {
-				scan.secrets.put(name, this.reader.read(name, entry, attributes));
-			}
-		}
-		catch (UnusableSecretFileException ex) {
-			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(), ex.getMessage(), ex.getAction()));
+		if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), target)
+				&& scan.firstVisit(entry, target, name)) {
+			readFolder(target, name + ".", depth + 1, scan);
 		}
 	}
 
@@ -148,6 +181,12 @@ public final class SecretsFolder {
 
 		private final List<SecretProblem> warnings = new ArrayList<>();
 
+		/** Folders read so far, by file key, with the path they were first read by. */
+		private final Map<Object, Path> visited = new HashMap<>();
+
+		/** The permission rule each folder a link leads through breaks, "" for none. */
+		private final Map<Path, String> folderRules = new HashMap<>();
+
 		Scan(@Nullable Path root) {
 			this.root = root;
 		}
@@ -155,10 +194,8 @@ public final class SecretsFolder {
 		/**
 		 * Whether a link stays inside the folder, or may leave it; records the problem if not.
 		 */
-		boolean insideFolder(String name, Path link) {
-			Path target = realPath(link);
-			if (SecretsFolder.this.options.allowExternalLinks() || target == null || this.root == null
-					|| target.startsWith(this.root)) {
+		boolean insideFolder(String name, Path link, Path target) {
+			if (SecretsFolder.this.options.allowExternalLinks() || this.root == null || target.startsWith(this.root)) {
 				return true;
 			}
 			this.problems.add(new SecretProblem(link.toString(), name, List.of(),
@@ -169,22 +206,95 @@ public final class SecretsFolder {
 		}
 
 		/**
+		 * Whether the folders between secrets.dir and a link's target pass the permission
+		 * check; for a target outside, its own folder (where a sticky bit, as on {@code /tmp},
+		 * keeps others from replacing the file).
+		 */
+		boolean foldersOfTargetSafe(String name, Path link, Path target) {
+			Path parent = target.getParent();
+			if (this.root == null || !target.startsWith(this.root)) {
+				return parent == null || folderSafe(name, link, parent, SecretFileReader::folderWritableByOthers);
+			}
+			for (Path folder = parent; folder != null && folder.startsWith(this.root)
+					&& !folder.equals(this.root); folder = folder.getParent()) {
+				if (!folderSafe(name, link, folder, SecretFileReader::writableByOthers)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private boolean folderSafe(String name, Path link, Path folder, Function<Path, @Nullable String> check) {
+			String rule = this.folderRules.computeIfAbsent(folder, (path) -> {
+				String broken = check.apply(path);
+				return (broken != null) ? broken : "";
+			});
+			return rule.isEmpty()
+					|| checkPermissions(link.toString(), name, "links into " + folder + ", which " + rule, folder);
+		}
+
+		/**
+		 * Whether a folder is read for the first time; records a loop if not.
+		 */
+		boolean firstVisit(Path entry, Path folder, String name) {
+			Object key;
+			try {
+				key = Files.readAttributes(folder, BasicFileAttributes.class).fileKey();
+			}
+			catch (IOException ex) {
+				return true;
+			}
+			if (key == null) {
+				return true;
+			}
+			Path first = this.visited.putIfAbsent(key, entry);
+			if (first == null) {
+				return true;
+			}
+			this.problems.add(new SecretProblem(entry.toString(), name, List.of(),
+					"leads to a folder already read as " + first + " (a link loop, or a second link to that folder)",
+					"Remove the link, or point it at a folder that is not read already."));
+			return false;
+		}
+
+		/**
+		 * Keep a secret that was read, unless another file already has its name; warn when the
+		 * file has other names (hard links) outside a Kubernetes layout.
+		 */
+		void add(SecretFile secret, Path target) {
+			SecretFile other = this.secrets.remove(secret.name());
+			String otherFile = (other != null) ? other.path().toString()
+					: this.problems.stream()
+						.filter((problem) -> problem.name().equals(secret.name()))
+						.map(SecretProblem::file)
+						.findFirst()
+						.orElse(null);
+			if (otherFile != null) {
+				this.problems.add(new SecretProblem(secret.path().toString(), secret.name(), List.of(),
+						"has the same secret name (" + secret.name() + ") as " + otherFile,
+						"Rename one of the two files; sub-folder files are named with '.' between the parts."));
+				return;
+			}
+			this.secrets.put(secret.name(), secret);
+			int links = SecretFileReader.linkCount(target);
+			if (links > 1 && !inKubernetesLayout(target)) {
+				this.warnings.add(new SecretProblem(secret.path().toString(), secret.name(), List.of(),
+						"has " + links + " hard links: a name elsewhere, possibly outside secrets.dir, can change it",
+						"Copy the secret into its own file ('cp', not 'ln') so that only secrets.dir holds it."));
+			}
+		}
+
+		private boolean inKubernetesLayout(Path target) {
+			return this.root != null && target.startsWith(this.root) && target.getNameCount() > this.root.getNameCount()
+					&& this.root.relativize(target).getName(0).toString().startsWith("..");
+		}
+
+		/**
 		 * Apply the permission check to what {@code writableByOthers} found.
 		 * @return whether the file may be used
 		 */
 		boolean checkPermissions(String file, String name, @Nullable String rule, Path path) {
-			CheckMode mode = SecretsFolder.this.options.permissionCheck();
-			if (mode == CheckMode.OFF || rule == null) {
-				return true;
-			}
-			SecretProblem problem = new SecretProblem(file, name, List.of(), rule,
-					"Run 'chmod o-w " + path + "', or set secrets.permission-check=warn.");
-			if (mode == CheckMode.FAIL) {
-				this.problems.add(problem);
-				return false;
-			}
-			this.warnings.add(problem);
-			return true;
+			return SecretsFolder.this.permissions.allows(file, name, rule, path, this.problems, this.warnings);
 		}
 
 	}

@@ -16,15 +16,26 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Finds secrets left outside files: environment variables, Java system properties and
- * command-line arguments that set a property a secret file serves, or whose name looks like a
- * secret ({@code *PASSWORD*}, {@code *SECRET*}, {@code *_KEY}, {@code *TOKEN*}; never
- * {@code *_FILE}, nor names that end like {@code token-uri} or {@code password-length}).
- * Reports names only.
+ * Finds secrets left outside files: environment variables, Java system properties,
+ * command-line arguments and {@code SPRING_APPLICATION_JSON} ({@code spring.application.json})
+ * entries that set a property a secret file serves, or whose name looks like a secret.
+ * <p>
+ * A dotted name is judged by its last segment ({@code *PASSWORD*}, {@code *PASSWD*},
+ * {@code *PASS}, {@code *SECRET*}, {@code *TOKEN*}, {@code *KEY}); an environment variable,
+ * which has no segments, by its whole name. Never flagged: {@code *_FILE}, names that end like
+ * {@code token-uri} or {@code password-length}, and the settings of {@code management.*},
+ * {@code logging.*} and {@code secrets.*}, which configure, not carry, secrets. Reports names
+ * only.
  */
 final class SecretsOutsideFiles {
 
-	private static final Pattern SECRET_LIKE = Pattern.compile(".*(PASSWORD|SECRET|TOKEN).*|.*_KEY");
+	private static final Pattern SECRET_LIKE = Pattern.compile(".*(PASSWORD|PASSWD|SECRET|TOKEN).*|.*PASS|(.*_)?KEY");
+
+	/** Name of the property source that Boot makes of SPRING_APPLICATION_JSON. */
+	static final String APPLICATION_JSON_SOURCE = "spring.application.json";
+
+	/** Settings that configure logging, the actuator and this starter; they hold no secret. */
+	private static final Pattern SETTINGS = Pattern.compile("(MANAGEMENT|LOGGING|SECRETS)_.*");
 
 	/** Endings of names that hold where or how a secret is used, not the secret itself. */
 	private static final Pattern NOT_A_SECRET = Pattern
@@ -48,12 +59,12 @@ final class SecretsOutsideFiles {
 				continue;
 			}
 			for (String name : enumerable.getPropertyNames()) {
-				String upper = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-				if (upper.endsWith("_FILE") || upper.startsWith("SECRETS_") || NOT_A_SECRET.matcher(upper).matches()) {
+				String upper = normalized(name);
+				if (upper.endsWith("_FILE") || SETTINGS.matcher(upper).matches() || NOT_A_SECRET.matcher(upper).matches()) {
 					continue;
 				}
 				boolean servesFile = servedKeys.contains(key(name));
-				if (servesFile || SECRET_LIKE.matcher(upper).matches()) {
+				if (servesFile || SECRET_LIKE.matcher(normalized(lastSegment(name))).matches()) {
 					String where = kind + " " + (kind.startsWith("command") ? "--" + name : name);
 					found.add(new SecretProblem(where, name, List.of(),
 							servesFile ? "sets a property that a secret file serves" : "has a name that looks like a secret",
@@ -65,11 +76,22 @@ final class SecretsOutsideFiles {
 		return found;
 	}
 
+	private static String normalized(String name) {
+		return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+	}
+
+	/** The part after the last '.', or the whole name; an index like {@code [0]} is dropped. */
+	private static String lastSegment(String name) {
+		String plain = name.replaceAll("\\[[^]]*]$", "");
+		return plain.substring(plain.lastIndexOf('.') + 1);
+	}
+
 	private static @Nullable String kindOf(PropertySource<?> source) {
 		if (source instanceof CommandLinePropertySource<?>) {
 			return "command-line argument";
 		}
 		return switch (source.getName()) {
+			case APPLICATION_JSON_SOURCE -> "SPRING_APPLICATION_JSON entry";
 			case StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME -> "environment variable";
 			case StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME -> "system property";
 			default -> null;

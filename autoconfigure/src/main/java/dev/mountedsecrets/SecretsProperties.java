@@ -71,6 +71,12 @@ public class SecretsProperties {
 	private boolean allowExternalLinks;
 
 	/**
+	 * Longest the open and read of one secret file may take; a read still blocked then (a
+	 * file swapped for a FIFO, a stalled mount) is abandoned and reported.
+	 */
+	private Duration readTimeout = Duration.ofSeconds(5);
+
+	/**
 	 * Whether to refuse values such as 'changeme' or 'your-secure-password' for mapped
 	 * secrets, keys and required secrets.
 	 */
@@ -88,6 +94,14 @@ public class SecretsProperties {
 	private final Datasource datasource = new Datasource();
 
 	private final Reload reload = new Reload();
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -91,6 +91,27 @@ class EnvironmentCheckTests {
 		assertThat(output).doesNotContain("Secrets found outside files");
 	}
 
+	@Test
+	void startWhenOnlyParentSegmentsLookSecretSaysNothingEvenWithCheckFail(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run(Map.of(), "--secrets.environment-check=fail",
+				"--app.secret-store.region=eu-west-1", "--app.tokens.issuer=https://issuer.example",
+				"--management.endpoint.secrets.access=read-only", "--logging.level.dev.mountedsecrets=DEBUG")) {
+			assertThat(context.isActive()).isTrue();
+		}
+		assertThat(output).doesNotContain("Secrets found outside files");
+	}
+
+	@Test
+	void startWhenLastSegmentLooksSecretFailsNamingEach(CapturedOutput output) {
+		assertThatExceptionOfType(InvalidSecretsException.class)
+			.isThrownBy(() -> run(Map.of("FTP_PASS", ENV_VALUE), "--secrets.environment-check=fail",
+					"--app.ldap.bind-passwd=" + ARGUMENT_VALUE, "--app.signing.private-key=" + TOKEN_VALUE))
+			.withMessageContaining("environment variable FTP_PASS: has a name that looks like a secret")
+			.withMessageContaining("command-line argument --app.ldap.bind-passwd: has a name that looks like a secret")
+			.withMessageContaining("command-line argument --app.signing.private-key: has a name that looks like a secret");
+		assertThat(output.getAll()).doesNotContain(ENV_VALUE).doesNotContain(ARGUMENT_VALUE).doesNotContain(TOKEN_VALUE);
+	}
+
 	private ConfigurableApplicationContext run(Map<String, String> environment, String... args) {
 		String[] all = new String[args.length + 1];
 		all[0] = "--secrets.dir=" + this.secrets;

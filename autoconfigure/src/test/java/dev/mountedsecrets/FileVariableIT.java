@@ -2,8 +2,12 @@ package dev.mountedsecrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -57,15 +61,53 @@ class FileVariableIT {
 		assertThat(run.output()).contains("WRONGPASS").doesNotContain(WRONG_PASSWORD).doesNotContain(PASSWORD);
 	}
 
+	@Test
+	void runWhenFileVariableNamesWorldWritablePlaceholderFailsNamingFileAndRule() throws Exception {
+		Path file = SecretFiles.write(this.dir, "datasource.pw", "changeme");
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+		Forked run = fork(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", file.toString()));
+		assertThat(run.exitCode()).isNotZero();
+		assertThat(run.output()).contains("APPLICATION FAILED TO START")
+			.contains("SPRING_DATASOURCE_PASSWORD_FILE (" + file
+					+ ") (feeds spring.datasource.password): is writable by other users (mode rw-rw-rw-)")
+			.doesNotContain("changeme");
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+		Forked again = fork(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", file.toString()));
+		assertThat(again.exitCode()).isNotZero();
+		assertThat(again.output()).contains("(feeds spring.datasource.password): holds a placeholder from a setup guide")
+			.doesNotContain("changeme");
+	}
+
+	@Test
+	void runWhenApplicationJsonOverridesSecretFileFailsWithCheckSetToFail() throws Exception {
+		Path secrets = Files.createDirectory(this.dir.resolve("secrets"));
+		SecretFiles.write(secrets, "db_password_server", "Json-File-Pw-31e9");
+		Forked run = fork(Map.of("SPRING_APPLICATION_JSON", "{\"spring.datasource.password\":\"Json-Env-Pw-7a2c\"}"),
+				"--secrets.dir=" + secrets, "--secrets.environment-check=fail");
+		assertThat(run.exitCode()).isNotZero();
+		assertThat(run.output()).contains(
+				"SPRING_APPLICATION_JSON entry spring.datasource.password: sets a property that a secret file serves")
+			.doesNotContain("Json-File-Pw-31e9")
+			.doesNotContain("Json-Env-Pw-7a2c");
+	}
+
 	private Forked fork(Path passwordFile) throws IOException, InterruptedException {
+		return fork(Map.of("SPRING_DATA_REDIS_PASSWORD_FILE", passwordFile.toString()));
+	}
+
+	private Forked fork(Map<String, String> environment, String... extraArgs) throws IOException, InterruptedException {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-cp",
-				System.getProperty("java.class.path"), FileVariableRedisMain.class.getName(),
-				"--secrets.dir=" + this.dir.resolve("no-folder"), "--spring.data.redis.host=127.0.0.1",
+		List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+				FileVariableRedisMain.class.getName(), "--spring.data.redis.host=127.0.0.1",
 				"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.timeout=2s",
 				"--logging.level.root=TRACE"));
+		command.addAll(List.of(extraArgs));
+		if (command.stream().noneMatch((arg) -> arg.startsWith("--secrets.dir="))) {
+			command.add("--secrets.dir=" + this.dir.resolve("no-folder"));
+		}
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().keySet().removeIf((name) -> name.endsWith("_FILE"));
-		builder.environment().put("SPRING_DATA_REDIS_PASSWORD_FILE", passwordFile.toString());
+		builder.environment().putAll(environment);
 		builder.redirectErrorStream(true);
 		Process process = builder.start();
 		byte[] output = process.getInputStream().readAllBytes();

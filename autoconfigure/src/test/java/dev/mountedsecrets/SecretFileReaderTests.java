@@ -3,7 +3,12 @@ package dev.mountedsecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +17,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SecretFileReaderTests {
 
@@ -100,6 +106,69 @@ class SecretFileReaderTests {
 		assertThatExceptionOfType(UnusableSecretFileException.class).isThrownBy(() -> this.reader.read("listed", file))
 			.withMessage("does not exist")
 			.satisfies((ex) -> assertThat(ex.getAction()).contains("mounted"));
+	}
+
+	@Test
+	void readWhenCheckedFileSwappedForFifoGivesUpAfterTimeoutAndReleasesTheReader() throws Exception {
+		SecretFileReader quick = new SecretFileReader(DataSize.ofKilobytes(64), Duration.ofMillis(300));
+		Path file = Files.writeString(this.dir.resolve("swapped"), "Fifo-Swap-1");
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		Files.delete(file);
+		assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+		assertThatExceptionOfType(UnusableSecretFileException.class)
+			.isThrownBy(() -> quick.read("swapped", file, file, checked))
+			.withMessageStartingWith("could not be read within secrets.read-timeout (300ms); the read was abandoned")
+			.withMessageNotContaining("Fifo-Swap-1");
+		while (SecretFileReader.abandonedReads() > 0) {
+			Thread.onSpinWait();
+		}
+	}
+
+	@Test
+	void readWhenCheckedFileSwappedForLinkRefusesIt() throws Exception {
+		Path outside = Files.writeString(Files.createTempDirectory("outside").resolve("target"), "Outside-Swap-2");
+		assertThat(readAfterCheck("Inside-Swap-2", (file) -> Files.move(
+				Files.createSymbolicLink(this.dir.resolve("link"), outside), file, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING)))
+			.isEqualTo("was replaced while it was being read (by a link or another file)");
+	}
+
+	@Test
+	void readWhenCheckedFileReplacedByAnotherFileRefusesIt() throws Exception {
+		assertThat(readAfterCheck("First-File-3", (file) -> Files.move(
+				Files.writeString(this.dir.resolve("other"), "Other-File-3"), file, StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING)))
+			.isEqualTo("was replaced while it was being read (by a link or another file)");
+	}
+
+	@Test
+	void readWhenFileChangesSizeAfterCheckRefusesIt() throws Exception {
+		assertThat(readAfterCheck("Grow-4", (file) -> Files.writeString(file, "-more", StandardOpenOption.APPEND)))
+			.isEqualTo("changed while it was being read");
+	}
+
+	@Test
+	void readWhenFileGrowsPastLimitAfterCheckRefusesIt() throws Exception {
+		assertThat(readAfterCheck("Grow-5",
+				(file) -> Files.writeString(file, "G".repeat(200_000), StandardOpenOption.APPEND)))
+			.isEqualTo("is larger than secrets.max-file-size (65536B)");
+	}
+
+	/** Check a file, change it, then read it as checked: the rule the read refuses it for. */
+	private String readAfterCheck(String content, Change change) throws Exception {
+		Path file = Files.writeString(this.dir.resolve("checked"), content);
+		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		change.apply(file);
+		return catchThrowableOfType(UnusableSecretFileException.class,
+				() -> this.reader.read("checked", file, file, checked))
+			.getMessage();
+	}
+
+	@FunctionalInterface
+	interface Change {
+
+		void apply(Path file) throws IOException;
+
 	}
 
 	@Test

@@ -125,6 +125,30 @@ class SecretsActuatorTests {
 	}
 
 	@Test
+	void healthWhenLoadedSecretDeletedIsDownAndEndpointSaysMissing() throws Exception {
+		Files.delete(this.secrets.resolve("crypto_key"));
+		JsonNode health = json.readTree(get("/health/secrets", 503));
+		assertThat(health.get("status").asString()).isEqualTo("DOWN");
+		assertThat(health.toString()).contains(this.secrets.resolve("crypto_key") + " (feeds secrets.file.crypto_key): was removed");
+		JsonNode crypto = find(json.readTree(get("/secrets")), "crypto_key");
+		assertThat(crypto.get("status").asString()).isEqualTo("missing");
+		assertThat(crypto.get("reason").asString()).isEqualTo("was removed");
+		assertThat(this.context.getEnvironment().getProperty("app.crypto.key")).isEqualTo(CRYPTO_KEY);
+	}
+
+	@Test
+	void healthWhenSecretSwappedForFifoIsDownWithoutBlocking() throws Exception {
+		Path redis = this.secrets.resolve("redis_password");
+		Files.delete(redis);
+		assertThat(new ProcessBuilder("mkfifo", redis.toString()).start().waitFor()).isZero();
+		JsonNode health = json.readTree(get("/health/secrets", 503));
+		assertThat(health.toString()).contains("redis_password")
+			.contains("is not a regular file (a FIFO, socket or device)");
+		assertThat(find(json.readTree(get("/secrets")), "redis_password").get("status").asString())
+			.isEqualTo("invalid");
+	}
+
+	@Test
 	void healthWhenSecretTurnsInvalidIsDown() throws Exception {
 		Files.writeString(this.secrets.resolve("crypto_key"), "too-short");
 		JsonNode health = json.readTree(get("/health/secrets", 503));

@@ -77,6 +77,56 @@ class SecretsFolderTests {
 		});
 	}
 
+	@Test
+	void readWhenLinksLoopReadsEachFolderOnceAndReportsTheLinks() throws IOException {
+		Files.writeString(this.dir.resolve("redis_password"), "Loop-Pw-1");
+		for (int i = 1; i <= 6; i++) {
+			Files.createSymbolicLink(this.dir.resolve("l" + i), Path.of("."));
+		}
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, withSubfolders()).read();
+		assertThat(snapshot.secrets()).containsOnlyKeys("redis_password");
+		assertThat(snapshot.problems()).extracting(SecretProblem::name)
+			.containsExactly("l1", "l2", "l3", "l4", "l5", "l6");
+		assertThat(snapshot.problems()).allSatisfy((problem) -> assertThat(problem.rule())
+			.isEqualTo("leads to a folder already read as " + this.dir
+					+ " (a link loop, or a second link to that folder)"));
+	}
+
+	@Test
+	void readWhenLinkLeadsBackToAnAncestorReportsTheLoop() throws IOException {
+		Path inner = Files.createDirectories(this.dir.resolve("a/b"));
+		Files.writeString(inner.resolve("key"), "Ancestor-1");
+		Files.createSymbolicLink(inner.resolve("up"), Path.of("../.."));
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, withSubfolders()).read();
+		assertThat(snapshot.secrets()).containsOnlyKeys("a.b.key");
+		assertThat(snapshot.problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.describe()).isEqualTo(inner.resolve("up")
+					+ ": leads to a folder already read as " + this.dir + " (a link loop, or a second link to that folder)"));
+	}
+
+	@Test
+	void readWhenNamesCollideKeepsNeitherAndNamesBoth() throws IOException {
+		Files.createDirectory(this.dir.resolve("db"));
+		Files.writeString(this.dir.resolve("db/password"), "Collide-1");
+		Files.writeString(this.dir.resolve("db.password"), "Collide-2");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, withSubfolders()).read();
+		assertThat(snapshot.secrets()).doesNotContainKey("db.password");
+		assertThat(snapshot.problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.describe()).isEqualTo(this.dir.resolve("db.password")
+					+ ": has the same secret name (db.password) as " + this.dir.resolve("db/password")));
+	}
+
+	@Test
+	void readWhenKubernetesFileHasHardLinksDoesNotWarn() throws IOException {
+		KubernetesSecretVolume volume = new KubernetesSecretVolume(this.dir);
+		volume.write("redis_password", "Kube-Hard-1");
+		Path real = this.dir.resolve("..2026_11_28_20_00_00.1/redis_password");
+		Files.createLink(this.dir.resolve("..2026_11_28_20_00_00.1/second"), real);
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
+		assertThat(snapshot.get("redis_password").value()).isEqualTo("Kube-Hard-1");
+		assertThat(snapshot.warnings()).isEmpty();
+	}
+
 	private static ReadOptions withSubfolders() {
 		ReadOptions defaults = ReadOptions.defaults();
 		return new ReadOptions(defaults.maxFileSize(), true, defaults.permissionCheck(), false);

@@ -67,7 +67,9 @@ public class SecretsEndpoint {
 		if (problem == null) {
 			return "ok";
 		}
-		return (onDisk == null && problem.rule().contains("does not exist")) ? "missing" : "invalid";
+		boolean gone = problem.rule().contains("does not exist") || problem.rule().equals("was removed")
+				|| problem.rule().startsWith("disappeared");
+		return (onDisk == null && gone) ? "missing" : "invalid";
 	}
 
 	private static @Nullable Instant lastModified(@Nullable SecretFile file) {

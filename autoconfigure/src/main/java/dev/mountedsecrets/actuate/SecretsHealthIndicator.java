@@ -3,6 +3,7 @@ package dev.mountedsecrets.actuate;
 import java.util.List;
 
 import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.SecretFileReader;
 import dev.mountedsecrets.SecretProblem;
 import dev.mountedsecrets.SecretsSnapshot;
 
@@ -10,8 +11,12 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code secrets}: reads the folder again and is DOWN when a required secret is missing or
- * a secret is invalid now. Details name files and rules, never values.
+ * {@code secrets}: reads the folder again and is DOWN when a required secret is missing, a
+ * secret is invalid now, a secret in use (one that fed properties) has been removed, or a
+ * file could not be read within {@code secrets.read-timeout}, or a read given up then is still
+ * blocked ({@code stuckReads}). The last good values stay in
+ * use meanwhile, but DOWN says that a restart would fail. Details name files and rules, never
+ * values.
  */
 public class SecretsHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,11 +31,15 @@ public class SecretsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		SecretsSnapshot current = this.secrets.readFolder();
 		List<SecretProblem> problems = this.secrets.problems(current);
-		builder.status(problems.isEmpty() ? "UP" : "DOWN")
+		int stuck = SecretFileReader.abandonedReads();
+		builder.status((problems.isEmpty() && stuck == 0) ? "UP" : "DOWN")
 			.withDetail("dir", current.dir().toString())
 			.withDetail("secrets", current.secrets().size());
 		if (!problems.isEmpty()) {
 			builder.withDetail("problems", problems.stream().map(SecretProblem::describe).toList());
+		}
+		if (stuck > 0) {
+			builder.withDetail("stuckReads", stuck);
 		}
 	}
 
