@@ -44,7 +44,7 @@ class FileVariableCompatIT {
 				System.getProperty("java.class.path"), FileVariableMain.class.getName(),
 				"--secrets.dir=" + this.dir.resolve("no-folder"), "--spring.main.web-application-type=none",
 				CompatApps.EXCLUDE_DATABASE, "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + Servers.redis().port(), "--spring.data.redis.timeout=2s"));
+				"--spring.data.redis.port=" + Servers.redis().port(), "--spring.data.redis.timeout=10s"));
 		builder.environment().keySet().removeIf((name) -> name.endsWith("_FILE"));
 		builder.environment().put("SPRING_DATA_REDIS_PASSWORD_FILE", passwordFile.toString());
 		builder.redirectErrorStream(true);

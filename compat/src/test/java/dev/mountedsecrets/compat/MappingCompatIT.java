@@ -6,10 +6,13 @@ import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.SecretFiles;
 import dev.mountedsecrets.SecretsPropertySource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Secret files become Boot's properties, each with its file as origin, on the Boot version
  * this module is built for.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MappingCompatIT {
 
 	private static final String CRYPTO_KEY = "Compat-Crypto-Key-0123456789abcdef0123";
@@ -32,7 +36,7 @@ class MappingCompatIT {
 	}
 
 	@Test
-	void startWhenDefaultFilesPresentFeedsMappedPropertiesWithFileOrigins() {
+	void startWhenDefaultFilesPresentFeedsMappedPropertiesWithFileOrigins(CapturedOutput output) {
 		SecretFiles.write(this.secrets, "db_password_server", Servers.APP_USER_PASSWORD);
 		SecretFiles.write(this.secrets, "redis_password", Servers.REDIS_PASSWORD);
 		SecretFiles.write(this.secrets, "email_password", Servers.MAIL_PASSWORD);
@@ -57,6 +61,8 @@ class MappingCompatIT {
 				.contains(this.secrets.resolve("redis_password").toString());
 			assertThat(context.getBean(MountedSecrets.class).inUse().secrets()).hasSize(6);
 		}
+		// Boot 4 reads both post-processor keys of spring.factories: the folder is still read once.
+		assertThat(output.getAll().split("Loaded 6 secret file\\(s\\) from ", -1)).hasSize(2);
 	}
 
 }

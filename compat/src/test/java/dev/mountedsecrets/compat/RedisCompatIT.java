@@ -51,7 +51,7 @@ class RedisCompatIT {
 
 	private ConfigurableApplicationContext run() throws Exception {
 		return CompatApps.run(this.secrets, CompatApps.EXCLUDE_DATABASE, "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + Servers.redis().port(), "--spring.data.redis.timeout=2s");
+				"--spring.data.redis.port=" + Servers.redis().port(), "--spring.data.redis.timeout=10s");
 	}
 
 }

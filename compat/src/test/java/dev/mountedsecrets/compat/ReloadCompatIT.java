@@ -101,7 +101,7 @@ class ReloadCompatIT {
 		return CompatApps.run(this.secrets, CompatApps.EXCLUDE_DATABASE, "--secrets.reload.enabled=true",
 				"--secrets.reload.quiet-period=200ms", "--secrets.reload.poll-interval=100ms",
 				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redis.port(),
-				"--spring.data.redis.timeout=2s");
+				"--spring.data.redis.timeout=10s");
 	}
 
 }
