@@ -51,7 +51,8 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 		return (secret != null) ? secret.origin() : null;
 	}
 
-	// Boot 3.5 reads it from OriginLookup; Boot 4 caches by its PropertySourceInfo only.
+	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, which the core
+	// cannot implement (absent on Boot 3.5): there the source counts as mutable.
 	public boolean isImmutable() {
 		return true;
 	}

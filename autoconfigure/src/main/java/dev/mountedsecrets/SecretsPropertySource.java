@@ -83,7 +83,8 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 			.toList();
 	}
 
-	// Boot 3.5 reads it from OriginLookup; Boot 4 caches by its PropertySourceInfo only.
+	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, which the core
+	// cannot implement (absent on Boot 3.5): there the source counts as mutable.
 	public boolean isImmutable() {
 		return true;
 	}
