@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.env.PropertySourceInfo;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.core.env.StandardEnvironment;
@@ -20,7 +19,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * applies: {@code SPRING_DATASOURCE_PASSWORD_FILE} feeds {@code spring.datasource.password}.
  */
 public final class FileVariablesPropertySource extends SystemEnvironmentPropertySource
-		implements OriginLookup<String>, PropertySourceInfo {
+		implements OriginLookup<String> {
 
 	/** Name of this property source; the suffix makes Boot bind it like the environment. */
 	public static final String NAME = "mountedSecretsFileVariables-"
@@ -52,7 +51,8 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 		return (secret != null) ? secret.origin() : null;
 	}
 
-	@Override
+	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, which the core
+	// cannot implement (absent on Boot 3.5): there the source counts as mutable.
 	public boolean isImmutable() {
 		return true;
 	}

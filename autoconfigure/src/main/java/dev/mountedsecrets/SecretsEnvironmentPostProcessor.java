@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -33,8 +32,12 @@ import org.springframework.core.env.StandardEnvironment;
  * Secrets rank below command-line arguments, {@code SPRING_APPLICATION_JSON} and Java system
  * properties, and above OS environment variables and configuration files; the environment
  * check reports secrets set in any of those.
+ * <p>
+ * Knows no Boot generation: Boot finds it through the adapters of
+ * {@code dev.mountedsecrets.autoconfigure} registered in {@code spring.factories}, one per
+ * generation's post-processor interface.
  */
-public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+public class SecretsEnvironmentPostProcessor implements Ordered {
 
 	/** Runs just after the application's configuration files are loaded. */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
@@ -64,7 +67,6 @@ public class SecretsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		return ORDER;
 	}
 
-	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		SecretsProperties properties = Binder.get(environment).bindOrCreate("secrets", SecretsProperties.class);
 		if (!properties.isEnabled()) {

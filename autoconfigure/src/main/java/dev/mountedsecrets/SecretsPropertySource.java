@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.env.PropertySourceInfo;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -17,7 +16,7 @@ import org.springframework.core.env.EnumerablePropertySource;
  * to and under {@code secrets.file.<name>}, with the file as the value's origin.
  */
 public final class SecretsPropertySource extends EnumerablePropertySource<SecretsSnapshot>
-		implements OriginLookup<String>, PropertySourceInfo {
+		implements OriginLookup<String> {
 
 	/** Name of this property source in the environment. */
 	public static final String NAME = "mountedSecrets";
@@ -84,7 +83,8 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 			.toList();
 	}
 
-	@Override
+	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, which the core
+	// cannot implement (absent on Boot 3.5): there the source counts as mutable.
 	public boolean isImmutable() {
 		return true;
 	}

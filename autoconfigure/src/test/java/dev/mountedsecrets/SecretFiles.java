@@ -8,12 +8,12 @@ import java.nio.file.Path;
 /**
  * Writes secret files the way operators do, with the newline that {@code echo} adds.
  */
-final class SecretFiles {
+public final class SecretFiles {
 
 	private SecretFiles() {
 	}
 
-	static Path write(Path dir, String name, String value) {
+	public static Path write(Path dir, String name, String value) {
 		try {
 			return Files.writeString(dir.resolve(name), value + "\n");
 		}

@@ -22,6 +22,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Checks the application's PostgreSQL DataSource before its first use: its login, and that
  * its role cannot escape row-level security ({@code secrets.datasource.least-privilege}).
+ * Boot 4's; Boot 3.5's is in {@code MountedSecretsBoot3AutoConfiguration}.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ DataSource.class, DataSourceAutoConfiguration.class })
@@ -44,8 +45,17 @@ public final class MountedSecretsJdbcAutoConfiguration {
 		return new DataSourceRoleCheck((dataSource) -> jdbcUrl(dataSource, connectionDetails.getIfAvailable()));
 	}
 
+	/**
+	 * The URL of a Hikari pool, for Boot 3.5's glue as well.
+	 * @param dataSource the application's DataSource
+	 * @return the URL, {@code null} if the DataSource is not a Hikari pool
+	 */
+	static @Nullable String hikariUrl(DataSource dataSource) {
+		return HIKARI_PRESENT ? HikariUrl.of(dataSource) : null;
+	}
+
 	private static @Nullable String jdbcUrl(DataSource dataSource, @Nullable JdbcConnectionDetails connectionDetails) {
-		String url = HIKARI_PRESENT ? HikariUrl.of(dataSource) : null;
+		String url = hikariUrl(dataSource);
 		if (url == null && connectionDetails != null) {
 			url = connectionDetails.getJdbcUrl();
 		}

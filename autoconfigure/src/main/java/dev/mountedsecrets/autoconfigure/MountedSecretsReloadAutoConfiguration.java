@@ -1,5 +1,7 @@
 package dev.mountedsecrets.autoconfigure;
 
+import java.util.Collection;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -18,9 +20,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -28,18 +32,26 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.RedisCredentialsProviderFactory;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 
 /**
  * Rotation without restart ({@code secrets.reload.enabled=true}): the folder watcher, and
  * the updaters that hand new secrets to HikariCP, Lettuce, JavaMail and the OAuth2 client.
+ * The Lettuce and OAuth2 glue here is Boot 4's; Boot 3.5's is in
+ * {@code MountedSecretsBoot3AutoConfiguration}.
  */
 @AutoConfiguration(after = MountedSecretsAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-				"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration" })
+				"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+				"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+				"org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration",
+				"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+				"org.springframework.boot.autoconfigure.security.oauth2.client.OAuth2ClientAutoConfiguration",
+				"org.springframework.boot.autoconfigure.security.oauth2.client.servlet.OAuth2ClientAutoConfiguration" })
 @ConditionalOnBooleanProperty("secrets.reload.enabled")
 @ConditionalOnBean(MountedSecrets.class)
 public final class MountedSecretsReloadAutoConfiguration {
@@ -102,25 +114,20 @@ public final class MountedSecretsReloadAutoConfiguration {
 
 		@Bean
 		static BeanPostProcessor rotatingClientRegistrationsPostProcessor(Environment environment) {
-			return new BeanPostProcessor() {
+			return ClientRegistrationsRotation.wrapper(() -> fromProperties(environment));
+		}
 
-				@Override
-				public Object postProcessAfterInitialization(Object bean, String beanName) {
-					return (bean instanceof InMemoryClientRegistrationRepository registrations)
-							? new RotatingClientRegistrations(registrations, environment) : bean;
-				}
-
-			};
+		private static Collection<ClientRegistration> fromProperties(Environment environment) {
+			OAuth2ClientProperties properties = Binder.get(environment)
+				.bindOrCreate(RotatingClientRegistrations.PREFIX, OAuth2ClientProperties.class);
+			properties.validate();
+			return new OAuth2ClientPropertiesMapper(properties).asClientRegistrations().values();
 		}
 
 		@Bean
 		ApplicationListener<SecretsRotatedEvent> rotatingClientRegistrationsListener(
 				ObjectProvider<ClientRegistrationRepository> registrations) {
-			return (event) -> registrations.ifAvailable((repository) -> {
-				if (repository instanceof RotatingClientRegistrations rotating) {
-					rotating.refresh(event);
-				}
-			});
+			return ClientRegistrationsRotation.refresher(registrations);
 		}
 
 	}

@@ -1,14 +1,12 @@
 package dev.mountedsecrets.reload;
 
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
-import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
-import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
@@ -17,18 +15,28 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
  * The OAuth2 client registrations, rebuilt from {@code spring.security.oauth2.client.*} when
  * a secret they use rotates: the next token request uses the new client secret, and login
  * links keep working throughout.
+ * <p>
+ * How the registrations are built from the properties is Boot's, and lives in a different
+ * package in each Boot generation: the auto-configuration hands it in.
  */
 public class RotatingClientRegistrations implements ClientRegistrationRepository, Iterable<ClientRegistration> {
 
-	private static final String PREFIX = "spring.security.oauth2.client";
+	/** Prefix of the properties the registrations are built from. */
+	public static final String PREFIX = "spring.security.oauth2.client";
 
-	private final Environment environment;
+	private final Supplier<Collection<ClientRegistration>> fromProperties;
 
 	private volatile InMemoryClientRegistrationRepository registrations;
 
-	public RotatingClientRegistrations(InMemoryClientRegistrationRepository initial, Environment environment) {
+	/**
+	 * Create the repository.
+	 * @param initial the registrations Boot built at start-up
+	 * @param fromProperties builds the registrations from the environment as it is now
+	 */
+	public RotatingClientRegistrations(InMemoryClientRegistrationRepository initial,
+			Supplier<Collection<ClientRegistration>> fromProperties) {
 		this.registrations = initial;
-		this.environment = environment;
+		this.fromProperties = fromProperties;
 	}
 
 	@Override
@@ -49,12 +57,7 @@ public class RotatingClientRegistrations implements ClientRegistrationRepository
 		if (!event.changed(PREFIX + ".")) {
 			return;
 		}
-		OAuth2ClientProperties properties = Binder.get(this.environment)
-			.bindOrCreate(PREFIX, OAuth2ClientProperties.class);
-		properties.validate();
-		List<ClientRegistration> rebuilt = List
-			.copyOf(new OAuth2ClientPropertiesMapper(properties).asClientRegistrations().values());
-		this.registrations = new InMemoryClientRegistrationRepository(rebuilt);
+		this.registrations = new InMemoryClientRegistrationRepository(List.copyOf(this.fromProperties.get()));
 	}
 
 	@Override

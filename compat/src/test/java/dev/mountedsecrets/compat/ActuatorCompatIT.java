@@ -1,0 +1,64 @@
+package dev.mountedsecrets.compat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import dev.mountedsecrets.SecretFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The actuator over HTTP: the {@code secrets} endpoint, the {@code secrets} health
+ * indicator, masking in {@code /actuator/env} even with {@code show-values=always}, and the
+ * metrics. No response and no log line holds a value.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ActuatorCompatIT {
+
+	private static final String REDIS_SECRET = "Compat-Actuator-Redis-2b97e4d1";
+
+	@TempDir
+	Path secrets;
+
+	@Test
+	void getWhenSecretsLoadedShowsFilesHealthAndMasksValues(CapturedOutput output) throws Exception {
+		SecretFiles.write(this.secrets, "redis_password", REDIS_SECRET);
+		try (ConfigurableApplicationContext context = CompatApps.run(this.secrets, CompatApps.EXCLUDE_DATABASE_AND_REDIS,
+				"--management.endpoints.web.exposure.include=health,secrets,env,metrics",
+				"--management.endpoint.health.show-details=always", "--management.endpoint.env.show-values=always")) {
+			HttpResponse<String> endpoint = CompatApps.get(context, "/actuator/secrets");
+			assertThat(endpoint.statusCode()).isEqualTo(200);
+			assertThat(endpoint.body()).contains("redis_password").contains("spring.data.redis.password");
+
+			HttpResponse<String> health = CompatApps.get(context, "/actuator/health/secrets");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"secrets\":1");
+
+			HttpResponse<String> env = CompatApps.get(context, "/actuator/env/spring.data.redis.password");
+			assertThat(env.statusCode()).isEqualTo(200);
+			assertThat(env.body()).contains("******").contains("redis_password");
+
+			HttpResponse<String> metric = CompatApps.get(context, "/actuator/metrics/secrets.loaded");
+			assertThat(metric.statusCode()).isEqualTo(200);
+			assertThat(metric.body()).contains("\"value\":1.0");
+
+			SecretFiles.write(this.secrets, "redis_password", "");
+			HttpResponse<String> down = CompatApps.get(context, "/actuator/health/secrets");
+			assertThat(down.statusCode()).isEqualTo(503);
+			assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("redis_password");
+
+			for (HttpResponse<String> response : new HttpResponse[] { endpoint, health, env, metric, down }) {
+				assertThat(response.body()).doesNotContain(REDIS_SECRET);
+			}
+		}
+		assertThat(output.getAll()).doesNotContain(REDIS_SECRET);
+	}
+
+}
