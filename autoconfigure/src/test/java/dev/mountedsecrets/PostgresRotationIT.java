@@ -70,13 +70,15 @@ class PostgresRotationIT {
 			.run("--secrets.dir=" + this.secrets, "--spring.datasource.url=" + postgres.jdbcUrl(),
 					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.datasource.hikari.minimum-idle=4",
 					"--spring.datasource.hikari.connection-timeout=10000", "--secrets.reload.enabled=true",
-					"--secrets.reload.quiet-period=200ms", "--secrets.reload.poll-interval=100ms")) {
+					"--secrets.reload.quiet-period=200ms", "--secrets.reload.poll-interval=100ms",
+					"--logging.level.root=TRACE")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			SecretsReloader reloader = context.getBean(SecretsReloader.class);
 			HikariDataSource pool = context.getBean(HikariDataSource.class);
 			try (Load load = Load.start(4, () -> jdbc.queryForObject("SELECT current_user", String.class))) {
 				for (int generation = 1; generation <= 2; generation++) {
 					String next = PASSWORDS.get(generation);
+					assertThat(reloader.rotations()).isEqualTo(generation - 1);
 					Timestamp before = serverNow();
 					postgres.executeAsAdmin("ALTER ROLE app_user PASSWORD '" + next + "'");
 					SecretFiles.write(this.secrets, "db_password_server", next);
@@ -96,6 +98,7 @@ class PostgresRotationIT {
 				assertThat(connection.isValid(1)).isTrue();
 			}
 		}
+		assertThat(output.getAll()).contains(" TRACE ").doesNotContain(ADMIN);
 		PASSWORDS.forEach((password) -> assertThat(output.getAll()).doesNotContain(password));
 		assertThat(output.getAll()).contains("DataSource credentials rotated for user 'app_user'");
 	}
