@@ -69,7 +69,7 @@ class RedisReauthenticationIT {
 			.withHost("127.0.0.1")
 			.withPort(this.redis.port())
 			.withPassword(ADMIN.toCharArray())
-			.withTimeout(Duration.ofSeconds(5))
+			.withTimeout(Duration.ofSeconds(30))
 			.build());
 		StatefulRedisConnection<String, String> connection = this.adminClient.connect();
 		this.admin = connection.sync();
@@ -88,7 +88,7 @@ class RedisReauthenticationIT {
 			.application(RedisReloadApplication.class, WebApplicationType.NONE, Map.of())
 			.run("--secrets.dir=" + this.secrets, "--spring.data.redis.host=127.0.0.1",
 					"--spring.data.redis.port=" + this.redis.port(), "--spring.data.redis.username=appuser",
-					"--spring.data.redis.client-name=" + CLIENT_NAME, "--spring.data.redis.timeout=5s",
+					"--spring.data.redis.client-name=" + CLIENT_NAME, "--spring.data.redis.timeout=20s",
 					"--secrets.reload.enabled=true", "--secrets.reload.quiet-period=200ms",
 					"--secrets.reload.poll-interval=100ms", "--logging.level.root=TRACE")) {
 			StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
