@@ -174,7 +174,7 @@ class RedisRotationIT {
 
 	private RedisURI uri(String user, String password) {
 		RedisURI.Builder builder = RedisURI.builder().withHost("127.0.0.1").withPort(this.redis.port())
-			.withTimeout(Duration.ofSeconds(2));
+			.withTimeout(Duration.ofSeconds(30));
 		return (user != null) ? builder.withAuthentication(user, password).build()
 				: builder.withPassword(password.toCharArray()).build();
 	}

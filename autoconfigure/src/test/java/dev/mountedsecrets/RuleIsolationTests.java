@@ -103,14 +103,10 @@ class RuleIsolationTests {
 				.isEqualTo("APP_API_TOKEN_FILE (feeds app.api.token): both APP_API_TOKEN and APP_API_TOKEN_FILE are set"));
 	}
 
+	/** The pair of these: {@code SecretFileReaderTests.readWhenCrlfRemovesIt}. */
 	@Test
 	void readWhenLoneTrailingCarriageReturnKeepsIt() throws Exception {
 		assertThat(read("pw\r")).isEqualTo("pw\r");
-	}
-
-	@Test
-	void readWhenCarriageReturnBeforeLastNewlineRemovesBoth() throws Exception {
-		assertThat(read("pw\r\n")).isEqualTo("pw");
 	}
 
 	@Test
