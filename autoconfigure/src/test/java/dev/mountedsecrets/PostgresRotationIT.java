@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
 import org.springframework.boot.WebApplicationType;
@@ -80,7 +81,7 @@ class PostgresRotationIT {
 					String next = PASSWORDS.get(generation);
 					assertThat(reloader.rotations()).isEqualTo(generation - 1);
 					Timestamp before = serverNow();
-					postgres.executeAsAdmin("ALTER ROLE app_user PASSWORD '" + next + "'");
+					changePassword(next);
 					SecretFiles.write(this.secrets, "db_password_server", next);
 					long expected = generation;
 					await().atMost(Duration.ofSeconds(20)).until(() -> reloader.rotations() == expected);
@@ -101,6 +102,17 @@ class PostgresRotationIT {
 		assertThat(output.getAll()).contains(" TRACE ").doesNotContain(ADMIN);
 		PASSWORDS.forEach((password) -> assertThat(output.getAll()).doesNotContain(password));
 		assertThat(output.getAll()).contains("DataSource credentials rotated for user 'app_user'");
+	}
+
+	/**
+	 * The operator's {@code ALTER ROLE}, with the SCRAM verifier computed on this side: the
+	 * driver logs the statements it sends at TRACE, and this one is the test's, not the
+	 * application's.
+	 */
+	private static void changePassword(String password) throws Exception {
+		try (Connection admin = postgres.login("postgres", ADMIN)) {
+			admin.unwrap(PGConnection.class).alterUserPassword("app_user", password.toCharArray(), "scram-sha-256");
+		}
 	}
 
 	private static Timestamp serverNow() throws Exception {
