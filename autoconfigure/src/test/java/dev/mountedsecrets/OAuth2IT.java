@@ -116,7 +116,8 @@ class OAuth2IT {
 		SecretFiles.write(this.secrets, "google_oauth_client_secret", GOOGLE_CLIENT_SECRET);
 		try (ConfigurableApplicationContext context = TestApplications
 			.application(WebLoginApplication.class, WebApplicationType.SERVLET, Map.of())
-			.run("--server.port=0", "--secrets.dir=" + this.secrets, "--spring.autoconfigure.exclude=" + EXCLUDED)) {
+			.run("--server.port=0", "--secrets.dir=" + this.secrets, "--spring.autoconfigure.exclude=" + EXCLUDED,
+					"--logging.level.root=TRACE")) {
 			String port = context.getEnvironment().getProperty("local.server.port");
 			HttpResponse<Void> response = HttpClient.newBuilder()
 				.followRedirects(HttpClient.Redirect.NEVER)
@@ -129,7 +130,7 @@ class OAuth2IT {
 				.contains("client_id=" + GOOGLE_CLIENT_ID)
 				.doesNotContain(GOOGLE_CLIENT_SECRET);
 		}
-		assertThat(output.getAll()).doesNotContain(GOOGLE_CLIENT_SECRET);
+		assertThat(output.getAll()).contains(" TRACE ").doesNotContain(GOOGLE_CLIENT_SECRET);
 	}
 
 	private ConfigurableApplicationContext runClient() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
 import org.springframework.boot.WebApplicationType;
@@ -70,15 +71,17 @@ class PostgresRotationIT {
 			.run("--secrets.dir=" + this.secrets, "--spring.datasource.url=" + postgres.jdbcUrl(),
 					"--spring.datasource.hikari.maximum-pool-size=4", "--spring.datasource.hikari.minimum-idle=4",
 					"--spring.datasource.hikari.connection-timeout=10000", "--secrets.reload.enabled=true",
-					"--secrets.reload.quiet-period=200ms", "--secrets.reload.poll-interval=100ms")) {
+					"--secrets.reload.quiet-period=200ms", "--secrets.reload.poll-interval=100ms",
+					"--logging.level.root=TRACE")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			SecretsReloader reloader = context.getBean(SecretsReloader.class);
 			HikariDataSource pool = context.getBean(HikariDataSource.class);
 			try (Load load = Load.start(4, () -> jdbc.queryForObject("SELECT current_user", String.class))) {
 				for (int generation = 1; generation <= 2; generation++) {
 					String next = PASSWORDS.get(generation);
+					assertThat(reloader.rotations()).isEqualTo(generation - 1);
 					Timestamp before = serverNow();
-					postgres.executeAsAdmin("ALTER ROLE app_user PASSWORD '" + next + "'");
+					changePassword(next);
 					SecretFiles.write(this.secrets, "db_password_server", next);
 					long expected = generation;
 					await().atMost(Duration.ofSeconds(20)).until(() -> reloader.rotations() == expected);
@@ -96,8 +99,20 @@ class PostgresRotationIT {
 				assertThat(connection.isValid(1)).isTrue();
 			}
 		}
+		assertThat(output.getAll()).contains(" TRACE ").doesNotContain(ADMIN);
 		PASSWORDS.forEach((password) -> assertThat(output.getAll()).doesNotContain(password));
 		assertThat(output.getAll()).contains("DataSource credentials rotated for user 'app_user'");
+	}
+
+	/**
+	 * The operator's {@code ALTER ROLE}, with the SCRAM verifier computed on this side: the
+	 * driver logs the statements it sends at TRACE, and this one is the test's, not the
+	 * application's.
+	 */
+	private static void changePassword(String password) throws Exception {
+		try (Connection admin = postgres.login("postgres", ADMIN)) {
+			admin.unwrap(PGConnection.class).alterUserPassword("app_user", password.toCharArray(), "scram-sha-256");
+		}
 	}
 
 	private static Timestamp serverNow() throws Exception {

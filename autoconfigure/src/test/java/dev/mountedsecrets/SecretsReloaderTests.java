@@ -62,14 +62,16 @@ class SecretsReloaderTests {
 		SecretFiles.write(this.secrets, "crypto_key", KEY_1);
 		SecretFiles.write(this.secrets, "redis_password", "Redis-Before-1");
 		start();
+		assertThat(this.context.getBean(SecretsReloader.class).rotations()).isZero();
 		SecretFiles.write(this.secrets, "crypto_key", KEY_2);
-		awaitValue("secrets.file.crypto_key", KEY_2);
+		awaitRotations(1);
 		Recorder recorder = this.context.getBean(Recorder.class);
 		assertThat(recorder.events).singleElement().satisfies((event) -> {
 			assertThat(event.getSecrets()).containsExactly("crypto_key");
 			assertThat(event.getProperties()).containsExactly("secrets.file.crypto_key");
 		});
 		assertThat(recorder.valuesSeen).containsExactly(KEY_2);
+		assertThat(this.context.getEnvironment().getProperty("secrets.file.crypto_key")).isEqualTo(KEY_2);
 		assertThat(this.context.getEnvironment().getProperty("spring.data.redis.password")).isEqualTo("Redis-Before-1");
 		assertThat(output).contains("Rotated secrets [crypto_key]")
 			.doesNotContain(KEY_1)
@@ -80,27 +82,35 @@ class SecretsReloaderTests {
 	void reloadWhenNewValueInvalidKeepsOldValueAndWarnsOnce(CapturedOutput output) throws Exception {
 		SecretFiles.write(this.secrets, "crypto_key", KEY_1);
 		start();
-		MountedSecrets secrets = this.context.getBean(MountedSecrets.class);
-		for (byte[] bad : List.of("short-key".getBytes(StandardCharsets.UTF_8), new byte[0],
-				new byte[] { 'R', 'o', 't', (byte) 0xC3, (byte) 0x28 })) {
-			Files.write(this.secrets.resolve("crypto_key"), bad);
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> this.context.getBean(SecretsReloader.class).refusals() > 0
-						&& !secrets.problems(secrets.readFolder()).isEmpty());
-			Thread.sleep(600);
+		SecretsReloader reloader = this.context.getBean(SecretsReloader.class);
+		List<byte[]> badValues = List.of("short-key".getBytes(StandardCharsets.UTF_8), new byte[0],
+				new byte[] { 'R', 'o', 't', (byte) 0xC3, (byte) 0x28 });
+		for (int i = 0; i < badValues.size(); i++) {
+			assertThat(reloader.refusals()).isEqualTo(i);
+			Files.write(this.secrets.resolve("crypto_key"), badValues.get(i));
+			long refused = i + 1;
+			await().atMost(Duration.ofSeconds(10)).until(() -> reloader.refusals() == refused);
 			assertThat(this.context.getEnvironment().getProperty("secrets.file.crypto_key")).isEqualTo(KEY_1);
 		}
-		assertThat(this.context.getBean(Recorder.class).events).isEmpty();
+		// The watcher handles one folder state after the other: once the good value is applied,
+		// every earlier state has been judged, so the counts below are final.
+		assertThat(reloader.rotations()).isZero();
+		SecretFiles.write(this.secrets, "crypto_key", KEY_2);
+		awaitRotations(1);
+		assertThat(reloader.refusals()).isEqualTo(badValues.size());
+		assertThat(this.context.getEnvironment().getProperty("secrets.file.crypto_key")).isEqualTo(KEY_2);
+		assertThat(this.context.getBean(Recorder.class).events).singleElement()
+			.satisfies((event) -> assertThat(event.getSecrets()).containsExactly("crypto_key"));
 		assertThat(output).contains("Secret not rotated: " + this.secrets.resolve("crypto_key"))
 			.contains("is shorter than the 32 characters required")
 			.contains("is empty")
 			.contains("is not valid UTF-8")
 			.contains("the last good value stays in use")
 			.containsOnlyOnce("is shorter than the 32 characters required")
+			.containsOnlyOnce("is not valid UTF-8")
 			.doesNotContain("short-key")
-			.doesNotContain(KEY_1);
-		SecretFiles.write(this.secrets, "crypto_key", KEY_2);
-		awaitValue("secrets.file.crypto_key", KEY_2);
+			.doesNotContain(KEY_1)
+			.doesNotContain(KEY_2);
 	}
 
 	@Test
@@ -108,37 +118,52 @@ class SecretsReloaderTests {
 		KubernetesSecretVolume volume = new KubernetesSecretVolume(this.secrets);
 		volume.write("crypto_key", KEY_1, "email_password", "Mail-Gen-1");
 		start();
+		SecretsReloader reloader = this.context.getBean(SecretsReloader.class);
+		assertThat(reloader.rotations()).isZero();
 		volume.write("crypto_key", KEY_2, "email_password", "Mail-Gen-2");
-		awaitValue("secrets.file.crypto_key", KEY_2);
-		awaitValue("spring.mail.password", "Mail-Gen-2");
+		awaitRotations(1);
+		assertValue("secrets.file.crypto_key", KEY_2);
+		assertValue("spring.mail.password", "Mail-Gen-2");
+		assertThat(reloader.rotations()).isEqualTo(1);
 		volume.write("crypto_key", KEY_3, "email_password", "Mail-Gen-3");
-		awaitValue("secrets.file.crypto_key", KEY_3);
-		awaitValue("spring.mail.password", "Mail-Gen-3");
+		awaitRotations(2);
+		assertValue("secrets.file.crypto_key", KEY_3);
+		assertValue("spring.mail.password", "Mail-Gen-3");
+		assertThat(reloader.refusals()).isZero();
 	}
 
 	@Test
 	void reloadWhenFileHalfWrittenTakesOnlyTheFinishedValue() throws Exception {
 		SecretFiles.write(this.secrets, "crypto_key", KEY_1);
-		start("--secrets.reload.quiet-period=1s");
+		start("--secrets.reload.quiet-period=2s");
+		SecretsReloader reloader = this.context.getBean(SecretsReloader.class);
 		Path file = this.secrets.resolve("crypto_key");
+		assertThat(reloader.changesNoticed()).isZero();
 		Files.writeString(file, KEY_2.substring(0, 10), StandardOpenOption.TRUNCATE_EXISTING);
-		Thread.sleep(300);
+		// The watcher has seen the unfinished file (a pending change) before the writer goes on.
+		await().atMost(Duration.ofSeconds(10)).until(() -> reloader.changesNoticed() >= 1);
+		assertThat(reloader.rotations()).isZero();
 		Files.writeString(file, KEY_2.substring(10) + "\n", StandardOpenOption.APPEND);
-		awaitValue("secrets.file.crypto_key", KEY_2);
+		awaitRotations(1);
+		assertValue("secrets.file.crypto_key", KEY_2);
 		assertThat(this.context.getBean(Recorder.class).valuesSeen).containsExactly(KEY_2);
-		assertThat(this.context.getBean(SecretsReloader.class).refusals()).isZero();
+		assertThat(reloader.refusals()).isZero();
 	}
 
 	@Test
 	void reloadWhenFileAddedServesItAndWhenRemovedKeepsLastValue(CapturedOutput output) throws IOException {
 		SecretFiles.write(this.secrets, "crypto_key", KEY_1);
 		start();
+		SecretsReloader reloader = this.context.getBean(SecretsReloader.class);
+		assertThat(reloader.rotations()).isZero();
 		SecretFiles.write(this.secrets, "email_password", "Added-Later-9");
-		awaitValue("spring.mail.password", "Added-Later-9");
+		awaitRotations(1);
+		assertValue("spring.mail.password", "Added-Later-9");
+		assertThat(reloader.refusals()).isZero();
 		Files.delete(this.secrets.resolve("email_password"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> output.toString().contains("email_password (feeds"));
-		assertThat(output).contains("was removed");
-		assertThat(this.context.getEnvironment().getProperty("spring.mail.password")).isEqualTo("Added-Later-9");
+		await().atMost(Duration.ofSeconds(10)).until(() -> reloader.refusals() == 1);
+		assertThat(output).contains("email_password (feeds").contains("was removed");
+		assertValue("spring.mail.password", "Added-Later-9");
 	}
 
 	@Test
@@ -180,9 +205,18 @@ class SecretsReloaderTests {
 					"--secrets.reload.poll-interval=100ms");
 	}
 
-	private void awaitValue(String property, String value) {
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> value.equals(this.context.getEnvironment().getProperty(property)));
+	/**
+	 * Waits for the watcher's {@code count}-th applied rotation; each test checks the count
+	 * before the step that should produce it.
+	 */
+	private void awaitRotations(long count) {
+		SecretsReloader reloader = this.context.getBean(SecretsReloader.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> reloader.rotations() >= count);
+		assertThat(reloader.rotations()).isEqualTo(count);
+	}
+
+	private void assertValue(String property, String value) {
+		assertThat(this.context.getEnvironment().getProperty(property)).isEqualTo(value);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -49,6 +49,8 @@ public class SecretsReloader implements SmartLifecycle {
 
 	private final AtomicLong refusals = new AtomicLong();
 
+	private final AtomicLong changesNoticed = new AtomicLong();
+
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
@@ -110,6 +112,15 @@ public class SecretsReloader implements SmartLifecycle {
 		return this.refusals.get();
 	}
 
+	/**
+	 * Folder states noticed so far that differ from the one in use, including those not yet
+	 * applied because the folder has not stayed the same for the quiet period.
+	 * @return the count
+	 */
+	public long changesNoticed() {
+		return this.changesNoticed.get();
+	}
+
 	private void watchLoop() {
 		SecretsSnapshot seen = this.secrets.inUse();
 		SecretsSnapshot pending = null;
@@ -127,6 +138,7 @@ public class SecretsReloader implements SmartLifecycle {
 				else if (pending == null || !sameState(read, pending)) {
 					pending = read;
 					pendingSince = System.nanoTime();
+					this.changesNoticed.incrementAndGet();
 				}
 				else if (System.nanoTime() - pendingSince >= this.quietPeriod.toNanos()) {
 					apply(read);

@@ -26,6 +26,10 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		boolean quick = Arrays.asList(args).contains("--quick");
+		if (Arrays.asList(args).contains("--rotation")) {
+			rotationOnly();
+			return;
+		}
 		List<String> lines = new ArrayList<>();
 		lines.add(String.format("machine: %d cores, %d MiB max heap, Java %s, %s %s%s",
 				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
@@ -56,6 +60,19 @@ public final class Benchmarks {
 		lines.add(memory);
 		System.out.println();
 		System.out.println("=== mounted-secrets benchmarks ===");
+		lines.forEach(System.out::println);
+		System.exit(0);
+	}
+
+	/** Figure 3 alone ({@code -Dbench.args=--rotation}): rotation latency on the real servers. */
+	private static void rotationOnly() throws Exception {
+		List<String> lines = new ArrayList<>();
+		try (LocalSample sample = LocalSample.start()) {
+			lines.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), 5));
+			lines.addAll(RotationHarness.run(sample, Duration.ofMillis(100), 10));
+		}
+		System.out.println();
+		System.out.println("=== mounted-secrets rotation latency ===");
 		lines.forEach(System.out::println);
 		System.exit(0);
 	}

@@ -1,6 +1,12 @@
 package dev.mountedsecrets.bench;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,20 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.mountedsecrets.reload.RotatingRedisCredentials;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * Figure 3: rotation latency, from writing the files to the new value being used by the
- * environment, the pool, Redis and mail, on the sample over real servers. Each rotation
- * changes the servers first, then the three files at once.
+ * Figure 3: rotation latency on the sample over real servers, from writing the files to the
+ * moment each server sees the application log in with the new password: the environment
+ * serving it (the starter's own step), then PostgreSQL accepting a new pool connection
+ * ({@code pg_stat_activity}), Redis serving the live connection's {@code AUTH}
+ * ({@code INFO commandstats}, with no failed login in {@code ACL LOG}) and the SMTP server
+ * accepting the next send. Each rotation changes the servers first, so the old password no
+ * longer logs in; then the three files at once.
  */
 final class RotationHarness {
 
@@ -33,36 +45,42 @@ final class RotationHarness {
 
 	static List<String> run(LocalSample sample, Duration quietPeriod, int rotations) throws Exception {
 		Map<String, List<Double>> latencies = new LinkedHashMap<>();
-		for (String consumer : List.of("environment", "pool", "redis", "mail")) {
+		for (String consumer : List.of("environment", "postgres-new-connection", "redis-auth", "smtp-send")) {
 			latencies.put(consumer, new ArrayList<>());
 		}
-		try (ConfigurableApplicationContext context = sample.run("--secrets.reload.quiet-period=" + quietPeriod.toMillis() + "ms")) {
+		try (ConfigurableApplicationContext context = sample.run("--secrets.reload.quiet-period=" + quietPeriod.toMillis() + "ms");
+				Connection postgres = sample.services.postgres().login("postgres", sample.read("postgres_password"))) {
 			Environment environment = context.getEnvironment();
-			HikariDataSource pool = context.getBean(HikariDataSource.class);
-			RotatingRedisCredentials redis = context.getBean(RotatingRedisCredentials.class);
 			JavaMailSenderImpl mail = context.getBean(JavaMailSenderImpl.class);
+			// The application's Redis connection is opened on first use: open it, so that the
+			// rotation reaches a connection that is already logged in.
+			context.getBean(StringRedisTemplate.class).hasKey("rotation-harness");
 			RedisClient adminClient = RedisClient.create(RedisURI.builder()
 				.withHost("127.0.0.1")
 				.withPort(Integer.parseInt(environment.getProperty("spring.data.redis.port")))
 				.withPassword(sample.read("redis_password").toCharArray())
 				.build());
 			try (StatefulRedisConnection<String, String> admin = adminClient.connect()) {
+				RedisCommands<String, String> redis = admin.sync();
 				for (int i = 0; i < rotations; i++) {
 					String db = randomValue();
 					String redisPassword = randomValue();
 					String mailPassword = randomValue();
 					sample.services.postgres().executeAsAdmin("ALTER ROLE app_user PASSWORD '" + db + "'");
-					admin.sync().configSet("requirepass", redisPassword);
+					redis.configSet("requirepass", redisPassword);
+					redis.configResetstat();
+					redis.aclLogReset();
 					sample.services.smtp().getUserManager().getUser("app").setPassword(mailPassword);
+					Timestamp serverStart = serverNow(postgres);
 					long start = System.nanoTime();
 					sample.write("db_password_server", db);
 					sample.write("redis_password", redisPassword);
 					sample.write("email_password", mailPassword);
 					Map<String, BooleanSupplier> done = new LinkedHashMap<>();
 					done.put("environment", () -> db.equals(environment.getProperty("spring.datasource.password")));
-					done.put("pool", () -> db.equals(pool.getPassword()));
-					done.put("redis", () -> redisPassword.equals(new String(redis.resolveCredentials().block().getPassword())));
-					done.put("mail", () -> mailPassword.equals(mail.getPassword()));
+					done.put("postgres-new-connection", () -> newAppConnectionsSince(postgres, serverStart) > 0);
+					done.put("redis-auth", () -> redisAuthenticated(redis));
+					done.put("smtp-send", () -> sends(mail));
 					awaitEach(done, start, latencies, quietPeriod.multipliedBy(4).plusSeconds(10));
 				}
 			}
@@ -75,6 +93,56 @@ final class RotationHarness {
 				"3. rotation latency, quiet-period %d ms, %d rotations, %s: median %.0f ms, worst %.0f ms",
 				quietPeriod.toMillis(), rotations, consumer, Stats.median(values), Stats.worst(values))));
 		return lines;
+	}
+
+	private static Timestamp serverNow(Connection postgres) throws SQLException {
+		try (Statement statement = postgres.createStatement();
+				ResultSet result = statement.executeQuery("SELECT clock_timestamp()")) {
+			result.next();
+			return result.getTimestamp(1);
+		}
+	}
+
+	/** Connections of {@code app_user} opened since the server stopped accepting the old password. */
+	private static int newAppConnectionsSince(Connection postgres, Timestamp since) {
+		try (PreparedStatement statement = postgres.prepareStatement(
+				"SELECT count(*) FROM pg_stat_activity WHERE usename = 'app_user' AND backend_start > ?")) {
+			statement.setTimestamp(1, since);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Whether the server has served an {@code AUTH} since its statistics were reset, with no
+	 * failed login: only the new password is accepted, so the application logged in with it.
+	 */
+	private static boolean redisAuthenticated(RedisCommands<String, String> redis) {
+		if (!redis.aclLog().isEmpty()) {
+			throw new IllegalStateException("Redis refused a login after the rotation");
+		}
+		return redis.info("commandstats").lines().anyMatch((line) -> line.startsWith("cmdstat_auth:"));
+	}
+
+	/** Whether the application's next send logs in: the SMTP server accepts only the new password. */
+	private static boolean sends(JavaMailSenderImpl mail) {
+		SimpleMailMessage message = new SimpleMailMessage();
+		message.setFrom("app@sample.test");
+		message.setTo("ops@sample.test");
+		message.setSubject("rotation");
+		message.setText("rotation latency");
+		try {
+			mail.send(message);
+			return true;
+		}
+		catch (MailAuthenticationException ex) {
+			return false;
+		}
 	}
 
 	private static void awaitEach(Map<String, BooleanSupplier> done, long start, Map<String, List<Double>> latencies,

@@ -1,0 +1,122 @@
+package dev.mountedsecrets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Each rule broken alone: every case is paired with the same set-up that differs only in the
+ * one fact the rule is about, and that set-up passes. So a case cannot pass because another
+ * rule caught it.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RuleIsolationTests {
+
+	private static final String VALUE = "Isolated-Value-5d3a8c1e";
+
+	private static final String ENV_VALUE = "Isolated-Env-Value-0b7e42";
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void readWhenLinkTargetWritableByOthersRefusesIt() throws IOException {
+		Path link = linkToTargetWithMode("rw-rw-rw-");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
+		assertThat(snapshot.secrets()).isEmpty();
+		assertThat(snapshot.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.file()).isEqualTo(link.toString());
+			assertThat(problem.rule()).isEqualTo("is writable by other users (mode rw-rw-rw-)");
+			assertThat(problem.action()).isEqualTo("Run 'chmod o-w " + link + "', or set secrets.permission-check=warn.");
+			assertThat(problem.toString()).doesNotContain(VALUE);
+		});
+	}
+
+	@Test
+	void readWhenLinkTargetWritableOnlyByOwnerServesIt() throws IOException {
+		linkToTargetWithMode("rw-r--r--");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
+		assertThat(snapshot.problems()).isEmpty();
+		assertThat(snapshot.get("redis_password").value()).isEqualTo(VALUE);
+	}
+
+	/**
+	 * A Kubernetes-like link inside the folder, to a file in a hidden sub-folder: the link itself
+	 * is {@code rwxrwxrwx} as every link is, and stays inside the folder; only the target's
+	 * mode changes between the two cases.
+	 */
+	private Path linkToTargetWithMode(String mode) throws IOException {
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path data = Files.createDirectory(this.dir.resolve("..data"));
+		Path target = SecretFiles.write(data, "redis_password", VALUE);
+		Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(mode));
+		return Files.createSymbolicLink(this.dir.resolve("redis_password"), Path.of("..data", "redis_password"));
+	}
+
+	@Test
+	void startWhenOtherVariableAndItsFileVariableBothSetFails(CapturedOutput output) {
+		Path file = SecretFiles.write(this.dir, "api_token", VALUE);
+		assertThatExceptionOfType(InvalidSecretsException.class)
+			.isThrownBy(() -> TestApplications.run(Map.of("APP_API_TOKEN_FILE", file.toString(), "APP_API_TOKEN",
+					ENV_VALUE), "--secrets.dir=" + this.dir.resolve("none")))
+			.withMessage("Invalid secrets: APP_API_TOKEN_FILE (feeds app.api.token): both APP_API_TOKEN and"
+					+ " APP_API_TOKEN_FILE are set")
+			.satisfies((ex) -> assertThat(ex.getProblems().toString()).doesNotContain(VALUE).doesNotContain(ENV_VALUE));
+		assertThat(output.getAll()).contains("Remove APP_API_TOKEN from the environment")
+			.doesNotContain(VALUE)
+			.doesNotContain(ENV_VALUE);
+	}
+
+	@Test
+	void startWhenOtherFileVariableAloneServesIt() {
+		Path file = SecretFiles.write(this.dir, "api_token", VALUE);
+		try (ConfigurableApplicationContext context = TestApplications
+			.run(Map.of("APP_API_TOKEN_FILE", file.toString()), "--secrets.dir=" + this.dir.resolve("none"))) {
+			assertThat(context.getEnvironment().getProperty("app.api.token")).isEqualTo(VALUE);
+		}
+	}
+
+	@Test
+	void readFileVariablesWhenOtherVariableAndItsFileVariableBothSetReportsConflictOnly() {
+		Path file = SecretFiles.write(this.dir, "api_token", VALUE);
+		FileVariables variables = FileVariables.read(
+				Map.of("APP_API_TOKEN_FILE", file.toString(), "APP_API_TOKEN", ENV_VALUE), java.util.List.of(),
+				new SecretFileReader(DataSize.ofKilobytes(64)));
+		assertThat(variables.secrets()).isEmpty();
+		assertThat(variables.skipped()).isEmpty();
+		assertThat(variables.problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.describe())
+				.isEqualTo("APP_API_TOKEN_FILE (feeds app.api.token): both APP_API_TOKEN and APP_API_TOKEN_FILE are set"));
+	}
+
+	/** The pair of these: {@code SecretFileReaderTests.readWhenCrlfRemovesIt}. */
+	@Test
+	void readWhenLoneTrailingCarriageReturnKeepsIt() throws Exception {
+		assertThat(read("pw\r")).isEqualTo("pw\r");
+	}
+
+	@Test
+	void readWhenOnlyCarriageReturnKeepsIt() throws Exception {
+		assertThat(read("\r")).isEqualTo("\r");
+	}
+
+	private String read(String content) throws Exception {
+		Path file = Files.writeString(this.dir.resolve("value"), content);
+		return new SecretFileReader(DataSize.ofKilobytes(64)).read("value", file).value();
+	}
+
+}
