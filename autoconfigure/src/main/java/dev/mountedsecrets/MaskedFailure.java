@@ -13,7 +13,7 @@ public final class MaskedFailure extends RuntimeException {
 	private final String originalClassName;
 
 	private MaskedFailure(String originalClassName, String message) {
-		super(message, null, true, true);
+		super(message);
 		this.originalClassName = originalClassName;
 	}
 

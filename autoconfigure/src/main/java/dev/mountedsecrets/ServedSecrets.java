@@ -344,7 +344,7 @@ public final class ServedSecrets {
 			for (int i = text.length() - 1; i >= 0; i--) {
 				if (starts[i] >= 0) {
 					int[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-					if (last != null && last[0] <= i) {
+					if (last != null && last[0] <= i + 1) {
 						last[0] = Math.min(last[0], starts[i]);
 					}
 					else {

@@ -34,16 +34,11 @@ public class SecretsSanitizingFunction implements SanitizingFunction {
 			return data;
 		}
 		if (MountedSecrets.isSecretsSource(data.getPropertySource()) || this.secrets.servesProperty(data.getKey())
-				|| this.secrets.isSecretValue(value) || resolvesToSecret(data.getKey(), value)
-				|| this.secrets.setsServedProperty(value)) {
+				|| this.secrets.isSecretValue(value) || this.secrets.setsServedProperty(value)
+				|| this.secrets.resolvesToSecret(data.getKey())) {
 			return data.withSanitizedValue();
 		}
 		return data;
-	}
-
-	private boolean resolvesToSecret(String key, Object value) {
-		boolean placeholder = (value instanceof CharSequence text) && text.toString().contains("${");
-		return (placeholder || !(value instanceof CharSequence)) && this.secrets.resolvesToSecret(key);
 	}
 
 }
