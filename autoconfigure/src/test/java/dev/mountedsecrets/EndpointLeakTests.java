@@ -88,7 +88,8 @@ class EndpointLeakTests {
 					"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 							+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
 							+ "org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration",
-					"--management.endpoints.web.exposure.include=*", "--management.endpoint.env.show-values=always",
+					"--management.endpoints.web.exposure.include=*",
+					"--management.endpoint.heapdump.access=unrestricted", "--management.endpoint.env.show-values=always",
 					"--management.endpoint.configprops.show-values=always",
 					"--management.endpoint.health.show-details=always", "--management.info.env.enabled=true",
 					"--info.x=${secrets.file.crypto_key}", "--info.ordinary=visible-info-value",
@@ -97,8 +98,7 @@ class EndpointLeakTests {
 					"--app.pin=${secrets.file.pin_code}", "--app.ttl=${secrets.file.ttl_secret}",
 					"--app.chars=${secrets.file.crypto_key}", "--app.list=${secrets.file.crypto_key},plain-item",
 					"--app.map.k=${secrets.file.crypto_key}", "--app.ordinary=visible-ordinary-value",
-					"--spring.mail.host=localhost", "--management.health.mail.enabled=false",
-					"--spring.mail.password=" + MAIL_OVERRIDE);
+					"--management.health.redis.enabled=false", "--spring.mail.password=" + MAIL_OVERRIDE);
 		this.base = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port") + "/actuator";
 	}
 
