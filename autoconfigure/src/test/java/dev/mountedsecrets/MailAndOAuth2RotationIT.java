@@ -119,6 +119,7 @@ class MailAndOAuth2RotationIT {
 	@ValueSource(strings = { "client_secret_basic", "client_secret_post" })
 	void rotateClientSecretNextTokenRequestUsesNewSecret(String method, CapturedOutput output) throws Exception {
 		SecretFiles.write(this.secrets, "orders_client_secret", CLIENT_OLD);
+		authorizationServer.getBean(SwappableClients.class).use(CLIENT_OLD);
 		String registration = "spring.security.oauth2.client.registration.orders.";
 		String port = authorizationServer.getEnvironment().getProperty("local.server.port");
 		try (ConfigurableApplicationContext context = run(ClientApplication.class,
