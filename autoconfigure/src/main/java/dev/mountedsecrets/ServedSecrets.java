@@ -4,9 +4,9 @@ import java.lang.reflect.Array;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -26,7 +26,7 @@ import org.springframework.core.env.PropertySource;
  * rotation, {@code X_FILE} variables), kept for the life of the process so that a value still
  * held by a bean after a rotation is masked like the current one. Answers in constant time
  * whether a value is a secret, and in one pass over a text whether it contains one (in clear,
- * Base64, URL-encoded or hex form): an Aho-Corasick automaton over all forms.
+ * Base64, URL-encoded or hex form): a multi-pattern search over all forms.
  * <p>
  * Kept with the environment (by the secrets property source), so a failure analyzer reaches
  * it in a failed start, before any bean exists. Thread-safe; never shows a value.
@@ -57,9 +57,7 @@ public final class ServedSecrets {
 			}
 		}
 		if (!added.isEmpty()) {
-			Set<String> raw = new HashSet<>(current.raw);
-			raw.addAll(added);
-			this.index = new Index(raw);
+			this.index = current.with(added);
 		}
 	}
 
@@ -143,7 +141,7 @@ public final class ServedSecrets {
 
 	private static final class Index {
 
-		static final Index EMPTY = new Index(Set.of());
+		static final Index EMPTY = new Index(Set.of(), Set.of(), List.of());
 
 		private static final int MAX_DEPTH = 8;
 
@@ -151,22 +149,32 @@ public final class ServedSecrets {
 
 		final Set<String> exact;
 
+		final List<String> patterns;
+
 		final Automaton automaton;
 
-		Index(Set<String> raw) {
-			this.raw = Set.copyOf(raw);
-			Set<String> exact = new HashSet<>();
-			List<String> patterns = new ArrayList<>();
-			for (String value : raw) {
+		private Index(Set<String> raw, Set<String> exact, List<String> patterns) {
+			this.raw = raw;
+			this.exact = exact;
+			this.patterns = patterns;
+			this.automaton = new Automaton(patterns);
+		}
+
+		/** This index and the forms of more values; the forms of values already in are kept. */
+		Index with(Collection<String> added) {
+			Set<String> raw = new HashSet<>(this.raw);
+			Set<String> exact = new HashSet<>(this.exact);
+			List<String> patterns = new ArrayList<>(this.patterns);
+			for (String value : added) {
+				raw.add(value);
 				for (String form : forms(value)) {
-					exact.add(form);
-					if (form.length() >= MIN_EMBEDDED_LENGTH) {
+					if (exact.add(form) && form.length() >= MIN_EMBEDDED_LENGTH) {
 						patterns.add(form);
 					}
 				}
 			}
-			this.exact = Set.copyOf(exact);
-			this.automaton = new Automaton(patterns);
+			return new Index(Collections.unmodifiableSet(raw), Collections.unmodifiableSet(exact),
+					Collections.unmodifiableList(patterns));
 		}
 
 		boolean shows(@Nullable Object value, int depth) {
@@ -216,155 +224,148 @@ public final class ServedSecrets {
 	}
 
 	/**
-	 * Aho-Corasick automaton: finds every pattern in a text in one pass, whatever the number
-	 * of patterns.
+	 * Multi-pattern search (Rabin-Karp on a fixed-length anchor): every pattern is at least
+	 * {@value #MIN_EMBEDDED_LENGTH} characters long, so a text is scanned once with a rolling
+	 * hash of its last {@value #MIN_EMBEDDED_LENGTH} characters, looked up in an open-addressing
+	 * table of the patterns' first {@value #MIN_EMBEDDED_LENGTH} characters; only a hit is
+	 * verified. One pass whatever the number of patterns, a few bytes per pattern.
 	 */
 	static final class Automaton {
 
-		private final Map<Long, Integer> transitions = new HashMap<>();
+		private static final long BASE = 1_000_003L;
 
-		private int[] failure = new int[16];
+		private static final long BASE_POWER = power(BASE, MIN_EMBEDDED_LENGTH - 1);
 
-		/** Longest pattern that ends at each state, following failure links; 0 for none. */
-		private int[] matchLength = new int[16];
+		private final long[] anchors;
 
-		private int states = 1;
+		private final boolean[] used;
+
+		private final Map<Long, List<String>> patternsByAnchor = new HashMap<>();
 
 		Automaton(Collection<String> patterns) {
+			int size = Integer.highestOneBit(Math.max(16, patterns.size() * 4 - 1)) << 1;
+			this.anchors = new long[size];
+			this.used = new boolean[size];
 			for (String pattern : patterns) {
-				add(pattern);
-			}
-			link();
-		}
-
-		private void add(String pattern) {
-			int state = 0;
-			for (int i = 0; i < pattern.length(); i++) {
-				long key = key(state, pattern.charAt(i));
-				Integer next = this.transitions.get(key);
-				if (next == null) {
-					next = newState();
-					this.transitions.put(key, next);
+				long anchor = hash(pattern, 0);
+				List<String> same = this.patternsByAnchor.computeIfAbsent(anchor, (key) -> new ArrayList<>(1));
+				if (!same.contains(pattern)) {
+					same.add(pattern);
 				}
-				state = next;
+				insert(anchor);
 			}
-			this.matchLength[state] = Math.max(this.matchLength[state], pattern.length());
 		}
 
-		private int newState() {
-			if (this.states == this.failure.length) {
-				this.failure = Arrays.copyOf(this.failure, this.states * 2);
-				this.matchLength = Arrays.copyOf(this.matchLength, this.states * 2);
-			}
-			return this.states++;
-		}
-
-		private void link() {
-			Map<Integer, List<long[]>> children = new HashMap<>();
-			this.transitions.forEach((key, target) -> children.computeIfAbsent((int) (key >>> 16), (k) -> new ArrayList<>())
-				.add(new long[] { key & 0xFFFF, target }));
-			ArrayList<Integer> queue = new ArrayList<>();
-			queue.add(0);
-			for (int head = 0; head < queue.size(); head++) {
-				int state = queue.get(head);
-				for (long[] child : children.getOrDefault(state, List.of())) {
-					char c = (char) child[0];
-					int target = (int) child[1];
-					int fail = 0;
-					if (state != 0) {
-						int f = this.failure[state];
-						while (true) {
-							Integer next = this.transitions.get(key(f, c));
-							if (next != null) {
-								fail = next;
-								break;
-							}
-							if (f == 0) {
-								break;
-							}
-							f = this.failure[f];
-						}
-					}
-					this.failure[target] = fail;
-					this.matchLength[target] = Math.max(this.matchLength[target], this.matchLength[fail]);
-					queue.add(target);
+		private void insert(long anchor) {
+			int mask = this.anchors.length - 1;
+			for (int slot = spread(anchor) & mask;; slot = (slot + 1) & mask) {
+				if (!this.used[slot]) {
+					this.used[slot] = true;
+					this.anchors[slot] = anchor;
+					return;
+				}
+				if (this.anchors[slot] == anchor) {
+					return;
 				}
 			}
 		}
 
-		private int step(int state, char c) {
-			int current = state;
-			while (true) {
-				Integer next = this.transitions.get(key(current, c));
-				if (next != null) {
-					return next;
-				}
-				if (current == 0) {
-					return 0;
-				}
-				current = this.failure[current];
-			}
-		}
-
-		boolean foundIn(String text) {
-			if (this.states == 1) {
-				return false;
-			}
-			int state = 0;
-			for (int i = 0; i < text.length(); i++) {
-				state = step(state, text.charAt(i));
-				if (this.matchLength[state] > 0) {
+		private boolean mayStart(long anchor) {
+			int mask = this.anchors.length - 1;
+			for (int slot = spread(anchor) & mask; this.used[slot]; slot = (slot + 1) & mask) {
+				if (this.anchors[slot] == anchor) {
 					return true;
 				}
 			}
 			return false;
 		}
 
-		String mask(String text) {
-			if (this.states == 1) {
-				return text;
+		/** Length of the longest pattern that starts at {@code start} in the text, 0 for none. */
+		private int longestAt(String text, int start, long anchor) {
+			if (!mayStart(anchor)) {
+				return 0;
 			}
-			int state = 0;
-			int[] starts = null;
-			for (int i = 0; i < text.length(); i++) {
-				state = step(state, text.charAt(i));
-				int length = this.matchLength[state];
-				if (length > 0) {
-					if (starts == null) {
-						starts = new int[text.length()];
-						Arrays.fill(starts, -1);
-					}
-					starts[i] = i - length + 1;
+			int longest = 0;
+			for (String pattern : this.patternsByAnchor.getOrDefault(anchor, List.of())) {
+				if (pattern.length() > longest && text.startsWith(pattern, start)) {
+					longest = pattern.length();
 				}
 			}
-			if (starts == null) {
-				return text;
-			}
-			List<int[]> ranges = new ArrayList<>();
-			for (int i = text.length() - 1; i >= 0; i--) {
-				if (starts[i] >= 0) {
-					int[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-					if (last != null && last[0] <= i + 1) {
-						last[0] = Math.min(last[0], starts[i]);
-					}
-					else {
-						ranges.add(new int[] { starts[i], i });
-					}
-				}
-			}
-			StringBuilder masked = new StringBuilder(text.length());
-			int position = 0;
-			for (int r = ranges.size() - 1; r >= 0; r--) {
-				int[] range = ranges.get(r);
-				masked.append(text, position, range[0]).append(MASK);
-				position = range[1] + 1;
-			}
-			masked.append(text, position, text.length());
-			return masked.toString();
+			return longest;
 		}
 
-		private static long key(int state, char c) {
-			return ((long) state << 16) | c;
+		boolean foundIn(String text) {
+			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+				return false;
+			}
+			long anchor = hash(text, 0);
+			for (int start = 0;; start++) {
+				if (longestAt(text, start, anchor) > 0) {
+					return true;
+				}
+				int next = start + MIN_EMBEDDED_LENGTH;
+				if (next >= text.length()) {
+					return false;
+				}
+				anchor = roll(anchor, text.charAt(start), text.charAt(next));
+			}
+		}
+
+		String mask(String text) {
+			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+				return text;
+			}
+			StringBuilder masked = null;
+			int copied = 0;
+			int maskedUntil = -1;
+			long anchor = hash(text, 0);
+			for (int start = 0;; start++) {
+				int length = longestAt(text, start, anchor);
+				if (length > 0) {
+					if (masked == null) {
+						masked = new StringBuilder(text.length());
+					}
+					if (start > maskedUntil) {
+						masked.append(text, copied, start).append(MASK);
+					}
+					maskedUntil = Math.max(maskedUntil, start + length);
+					copied = maskedUntil;
+				}
+				int next = start + MIN_EMBEDDED_LENGTH;
+				if (next >= text.length()) {
+					break;
+				}
+				anchor = roll(anchor, text.charAt(start), text.charAt(next));
+			}
+			if (masked == null) {
+				return text;
+			}
+			return masked.append(text, Math.min(copied, text.length()), text.length()).toString();
+		}
+
+		private static long hash(String text, int start) {
+			long hash = 0;
+			for (int i = start; i < start + MIN_EMBEDDED_LENGTH; i++) {
+				hash = hash * BASE + text.charAt(i);
+			}
+			return hash;
+		}
+
+		private static long roll(long hash, char out, char in) {
+			return (hash - out * BASE_POWER) * BASE + in;
+		}
+
+		private static int spread(long hash) {
+			long mixed = hash * 0x9E3779B97F4A7C15L;
+			return (int) (mixed ^ (mixed >>> 32));
+		}
+
+		private static long power(long base, int exponent) {
+			long result = 1;
+			for (int i = 0; i < exponent; i++) {
+				result *= base;
+			}
+			return result;
 		}
 
 	}
