@@ -45,11 +45,12 @@ public class SecretsMaskingFilter extends OncePerRequestFilter implements Ordere
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		if (this.basePath.isEmpty()) {
-			return false;
-		}
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return !(path.equals(this.basePath) || path.startsWith(this.basePath + "/"));
+		if (path.endsWith("/heapdump")) {
+			// binary, possibly gigabytes: never buffered; the start-up warning covers it
+			return true;
+		}
+		return !this.basePath.isEmpty() && !(path.equals(this.basePath) || path.startsWith(this.basePath + "/"));
 	}
 
 	@Override
