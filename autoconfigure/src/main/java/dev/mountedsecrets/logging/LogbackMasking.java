@@ -59,6 +59,11 @@ final class LogbackMasking extends TurboFilter {
 		}
 	}
 
+	/** Stop masking the values of an application whose context is closed. */
+	static void forget(ServedSecrets served) {
+		REGISTRIES.remove(served);
+	}
+
 	@Override
 	public FilterReply decide(@Nullable Marker marker, Logger logger, Level level, @Nullable String format,
 			Object @Nullable [] params, @Nullable Throwable throwable) {

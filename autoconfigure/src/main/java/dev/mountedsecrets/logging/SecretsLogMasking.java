@@ -7,6 +7,7 @@ import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEven
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
@@ -16,7 +17,8 @@ import org.springframework.util.ClassUtils;
  * Masks every served secret in the log: once Boot has set up logging, and again when the
  * context is prepared (logging may have been set up again), installs a Logback filter that
  * rewrites any log event whose message, arguments or exception messages show a secret the
- * process served, at any level. Does nothing when Logback is not the logging system.
+ * process served, at any level, until the application's context is closed. Does nothing when
+ * Logback is not the logging system.
  */
 public class SecretsLogMasking implements GenericApplicationListener {
 
@@ -28,7 +30,8 @@ public class SecretsLogMasking implements GenericApplicationListener {
 	public boolean supportsEventType(ResolvableType eventType) {
 		Class<?> type = eventType.getRawClass();
 		return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
-				|| ApplicationPreparedEvent.class.isAssignableFrom(type));
+				|| ApplicationPreparedEvent.class.isAssignableFrom(type)
+				|| ContextClosedEvent.class.isAssignableFrom(type));
 	}
 
 	@Override
@@ -39,6 +42,13 @@ public class SecretsLogMasking implements GenericApplicationListener {
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared) {
 			environment = prepared.getApplicationContext().getEnvironment();
+		}
+		else if (event instanceof ContextClosedEvent closed) {
+			ServedSecrets served = ServedSecrets.in(closed.getApplicationContext().getEnvironment());
+			if (served != null && LOGBACK_PRESENT) {
+				LogbackMasking.forget(served);
+			}
+			return;
 		}
 		install(ServedSecrets.in(environment));
 	}
