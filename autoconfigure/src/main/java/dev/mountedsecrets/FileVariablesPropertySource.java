@@ -3,6 +3,7 @@ package dev.mountedsecrets;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Serves the content of the files named by {@code X_FILE} environment variables as if the
  * variables {@code X} held it. It is a system-environment source, so Spring's relaxed binding
  * applies: {@code SPRING_DATASOURCE_PASSWORD_FILE} feeds {@code spring.datasource.password}.
+ * Values are served verbatim, escaped for placeholder resolution like the folder's.
  */
 public final class FileVariablesPropertySource extends SystemEnvironmentPropertySource
 		implements OriginLookup<String> {
@@ -43,6 +45,14 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 	 */
 	public @Nullable SecretFile secretFor(String property) {
 		return this.secretsByVariable.get(resolvePropertyName(property));
+	}
+
+	/**
+	 * The content of every file this source serves.
+	 * @return the values, as read
+	 */
+	public List<String> values() {
+		return this.secretsByVariable.values().stream().map(SecretFile::value).toList();
 	}
 
 	@Override
@@ -72,7 +82,7 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 		private final Map<String, Object> values = new LinkedHashMap<>();
 
 		Values(Map<String, SecretFile> secrets) {
-			secrets.forEach((variable, secret) -> this.values.put(variable, secret.value()));
+			secrets.forEach((variable, secret) -> this.values.put(variable, VerbatimValues.escape(secret.value())));
 		}
 
 		@Override

@@ -20,8 +20,6 @@ import org.springframework.core.env.PropertySource;
  */
 public class MountedSecrets {
 
-	private static final int MIN_EMBEDDED_LENGTH = 8;
-
 	private final ConfigurableEnvironment environment;
 
 	private final SecretsProperties properties;
@@ -30,11 +28,16 @@ public class MountedSecrets {
 
 	private final SecretRules rules;
 
+	private final Set<String> mappedProperties;
+
+	private final ServedSecrets noneServed = new ServedSecrets();
+
 	public MountedSecrets(ConfigurableEnvironment environment, SecretsProperties properties) {
 		this.environment = environment;
 		this.properties = properties;
 		this.mappings = SecretMappings.withOverrides(properties.getMappings());
 		this.rules = SecretRules.from(properties, this.mappings);
+		this.mappedProperties = Set.copyOf(this.mappings.mappedProperties());
 	}
 
 	/**
@@ -94,24 +97,86 @@ public class MountedSecrets {
 	}
 
 	/**
-	 * Whether a value shows a secret in use, to mask it wherever it appears: it equals a
-	 * secret, or contains one (a URL built with {@code ${secrets.file.x}}). Containment counts
-	 * for secrets of {@value #MIN_EMBEDDED_LENGTH} characters or more, so that a short value
-	 * does not mask every text that happens to include it.
+	 * Whether a value shows a secret the process has served, now or before a rotation: it
+	 * equals one, or contains one of {@value ServedSecrets#MIN_EMBEDDED_LENGTH} characters or
+	 * more (a URL built with {@code ${secrets.file.x}}), in clear, Base64, URL-encoded or hex
+	 * form. Any type: numbers, {@code char[]}, collections and maps are looked into.
 	 * @param value any value
 	 * @return whether it shows a secret's content
 	 */
 	public boolean isSecretValue(@Nullable Object value) {
-		if (!(value instanceof CharSequence text) || text.isEmpty()) {
+		return served().shows(value);
+	}
+
+	/**
+	 * Replace every secret the process has served by {@value ServedSecrets#MASK} in a text.
+	 * @param text any text
+	 * @return the masked text
+	 */
+	public String mask(String text) {
+		return served().mask(text);
+	}
+
+	/**
+	 * Whether the starter serves a property, wherever its value comes from now (a secret file,
+	 * or a command-line override): a property some file is mapped to, {@code secrets.file.*},
+	 * or one set from an {@code X_FILE} variable.
+	 * @param property a property name
+	 * @return whether its value is a secret
+	 */
+	public boolean servesProperty(String property) {
+		if (property.startsWith(SecretMappings.FILE_PROPERTY_PREFIX) || this.mappedProperties.contains(property)) {
+			return true;
+		}
+		PropertySource<?> fileVariables = this.environment.getPropertySources().get(FileVariablesPropertySource.NAME);
+		return fileVariables instanceof FileVariablesPropertySource source && source.secretFor(property) != null;
+	}
+
+	/**
+	 * Whether a property's value in the environment, placeholders resolved, shows a secret.
+	 * @param property a property name
+	 * @return whether it resolves to a secret
+	 */
+	public boolean resolvesToSecret(String property) {
+		try {
+			return isSecretValue(this.environment.getProperty(property));
+		}
+		catch (RuntimeException ex) {
 			return false;
 		}
-		String candidate = text.toString();
-		for (String secret : secretValues()) {
-			if (secret.equals(candidate) || (secret.length() >= MIN_EMBEDDED_LENGTH && candidate.contains(secret))) {
+	}
+
+	/**
+	 * Whether a value is a command line that sets a served property: {@code --name=} or
+	 * {@code -Dname=}, as in {@code sun.java.command} or {@code JAVA_TOOL_OPTIONS}.
+	 * @param value any value
+	 * @return whether it sets a served property
+	 */
+	public boolean setsServedProperty(Object value) {
+		if (!(value instanceof CharSequence sequence)) {
+			return false;
+		}
+		String text = sequence.toString();
+		if (text.indexOf('=') < 0 || text.indexOf('-') < 0) {
+			return false;
+		}
+		if (text.contains("-" + SecretMappings.FILE_PROPERTY_PREFIX)) {
+			return true;
+		}
+		for (String property : this.mappedProperties) {
+			if (text.contains("--" + property + "=") || text.contains("-D" + property + "=")) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Every property that {@link #servesProperty(String)}, as far as names are known ahead.
+	 * @return the property names
+	 */
+	public Set<String> servedProperties() {
+		return this.mappedProperties;
 	}
 
 	/**
@@ -123,20 +188,9 @@ public class MountedSecrets {
 		return source instanceof SecretsPropertySource || source instanceof FileVariablesPropertySource;
 	}
 
-	private List<String> secretValues() {
-		List<String> values = new ArrayList<>();
-		inUse().secrets().values().forEach((secret) -> values.add(secret.value()));
-		PropertySource<?> fileVariables = this.environment.getPropertySources().get(FileVariablesPropertySource.NAME);
-		if (fileVariables instanceof FileVariablesPropertySource source) {
-			for (String name : source.getPropertyNames()) {
-				Object value = source.getProperty(name);
-				if (value instanceof String text) {
-					values.add(text);
-				}
-			}
-		}
-		values.removeIf(String::isEmpty);
-		return values;
+	private ServedSecrets served() {
+		ServedSecrets served = ServedSecrets.in(this.environment);
+		return (served != null) ? served : this.noneServed;
 	}
 
 	private @Nullable SecretsPropertySource secretsSource() {
@@ -172,7 +226,7 @@ public class MountedSecrets {
 			SecretsSnapshot applied = new SecretsSnapshot(read.dir(), read.found(), next, read.problems(),
 					read.warnings());
 			this.environment.getPropertySources()
-				.replace(SecretsPropertySource.NAME, new SecretsPropertySource(applied, this.mappings));
+				.replace(SecretsPropertySource.NAME, new SecretsPropertySource(applied, this.mappings, served()));
 		}
 		return new Rotation(changed, properties, refused);
 	}

@@ -3,6 +3,8 @@ package dev.mountedsecrets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +77,16 @@ public final class SecretMappings {
 	public List<String> allPropertiesFor(String file) {
 		List<String> all = new ArrayList<>(propertiesFor(file));
 		all.add(FILE_PROPERTY_PREFIX + file);
+		return all;
+	}
+
+	/**
+	 * Every property some file is mapped to, whether or not the file exists.
+	 * @return the property names, {@code secrets.file.<name>} not included
+	 */
+	public Set<String> mappedProperties() {
+		Set<String> all = new LinkedHashSet<>();
+		this.propertiesByFile.values().forEach(all::addAll);
 		return all;
 	}
 

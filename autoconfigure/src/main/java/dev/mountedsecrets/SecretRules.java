@@ -124,11 +124,11 @@ public final class SecretRules {
 			return List.of(problem.apply(
 					"is shorter than the " + minLength + " characters required (secrets.min-length." + name + ")",
 					"Write a random value of at least " + minLength
-							+ " characters, for example from 'openssl rand -base64 48'."));
+							+ " characters, for example from 'openssl rand -hex 32'."));
 		}
 		if (guarded && this.rejectPlaceholders && PlaceholderValues.matches(value)) {
 			return List.of(problem.apply("holds a placeholder from a setup guide, not a real secret",
-					"Generate a real value, for example with 'openssl rand -base64 48', or set"
+					"Generate a real value, for example with 'openssl rand -hex 32', or set"
 							+ " secrets.reject-placeholders=false."));
 		}
 		return List.of();

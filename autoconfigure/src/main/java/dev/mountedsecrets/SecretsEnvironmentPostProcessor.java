@@ -45,12 +45,8 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 	/** Name of the lowest-ranked property source: user names that go with passwords, log caps. */
 	public static final String DEFAULTS_NAME = "mountedSecretsDefaults";
 
-	/**
-	 * Loggers that write credentials in clear text at TRACE, kept at INFO unless the
-	 * application sets their level itself: Lettuce's encoder dumps AUTH and HELLO arguments.
-	 */
-	private static final Map<String, Object> LOG_CAPS = Map.of("logging.level.io.lettuce.core.protocol.CommandEncoder",
-			"INFO");
+	/** Loggers that write credentials in clear text, kept at INFO unless the application sets them. */
+	private static final Map<String, Object> LOG_CAPS = CredentialLoggers.CAPS;
 
 	private final Log logger;
 
@@ -92,6 +88,7 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 		}
 		install(environment, snapshot, fileVariables, mappings, directory);
 		logOutcome(environment, snapshot, fileVariables, mappings, directory);
+		CredentialLoggers.warnings(environment).forEach(this.logger::warn);
 		if (properties.getEnvironmentCheck() == CheckMode.WARN && !outside.isEmpty()) {
 			this.logger.warn("Secrets found outside files: "
 					+ outside.stream().map((problem) -> problem.file() + " (" + problem.rule() + ")").toList()
@@ -131,7 +128,9 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 		SecretsPropertySource secrets = new SecretsPropertySource(snapshot, mappings);
 		addAboveEnvironment(sources, secrets);
 		if (!fileVariables.secrets().isEmpty()) {
-			sources.addBefore(SecretsPropertySource.NAME, new FileVariablesPropertySource(fileVariables.secrets()));
+			FileVariablesPropertySource variables = new FileVariablesPropertySource(fileVariables.secrets());
+			secrets.served().record(variables.values());
+			sources.addBefore(SecretsPropertySource.NAME, variables);
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>(LOG_CAPS);
 		snapshot.secrets().keySet().forEach((name) -> defaults.putAll(mappings.defaultsFor(name)));

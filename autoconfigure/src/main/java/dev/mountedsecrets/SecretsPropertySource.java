@@ -1,6 +1,7 @@
 package dev.mountedsecrets;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import org.springframework.core.env.EnumerablePropertySource;
 
 /**
  * Serves the secrets of a folder as properties: each under the properties its file is mapped
- * to and under {@code secrets.file.<name>}, with the file as the value's origin.
+ * to and under {@code secrets.file.<name>}, with the file as the value's origin. Values are
+ * served verbatim: escaped so that placeholder resolution gives the file's content back. Keeps
+ * the {@link ServedSecrets registry} of every value served in the process.
  */
 public final class SecretsPropertySource extends EnumerablePropertySource<SecretsSnapshot>
 		implements OriginLookup<String> {
@@ -23,20 +26,49 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 
 	private final Map<String, SecretFile> secretsByProperty;
 
+	private final Map<String, String> servedValues;
+
+	private final ServedSecrets served;
+
 	/**
-	 * Create a property source for the secrets of a snapshot.
+	 * Create a property source for the secrets of a snapshot, with a new registry of served
+	 * values.
 	 * @param snapshot what the folder holds
 	 * @param mappings which properties each file feeds
 	 */
 	public SecretsPropertySource(SecretsSnapshot snapshot, SecretMappings mappings) {
+		this(snapshot, mappings, new ServedSecrets());
+	}
+
+	/**
+	 * Create a property source for the secrets of a snapshot, recording its values in the
+	 * registry of values served so far (that of the source it replaces).
+	 * @param snapshot what the folder holds
+	 * @param mappings which properties each file feeds
+	 * @param served every value served so far
+	 */
+	public SecretsPropertySource(SecretsSnapshot snapshot, SecretMappings mappings, ServedSecrets served) {
 		super(NAME, snapshot);
 		Map<String, SecretFile> byProperty = new LinkedHashMap<>();
+		Map<String, String> values = new HashMap<>();
 		for (SecretFile secret : snapshot.secrets().values()) {
+			values.put(secret.name(), VerbatimValues.escape(secret.value()));
 			for (String property : mappings.allPropertiesFor(secret.name())) {
 				byProperty.put(property, secret);
 			}
 		}
 		this.secretsByProperty = Collections.unmodifiableMap(byProperty);
+		this.servedValues = values;
+		this.served = served;
+		served.record(snapshot.secrets().values().stream().map(SecretFile::value).toList());
+	}
+
+	/**
+	 * Every value served in the process, this source's and those of the sources it replaced.
+	 * @return the registry
+	 */
+	public ServedSecrets served() {
+		return this.served;
 	}
 
 	@Override
@@ -52,7 +84,7 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 	@Override
 	public @Nullable Object getProperty(String name) {
 		SecretFile secret = this.secretsByProperty.get(name);
-		return (secret != null) ? secret.value() : null;
+		return (secret != null) ? this.servedValues.get(secret.name()) : null;
 	}
 
 	@Override

@@ -36,6 +36,7 @@ public final class Benchmarks {
 				System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
 				quick ? " (smoke run: --quick, figures not meaningful)" : ""));
 		String memory = MemoryHarness.run(1000);
+		List<String> env = EnvEndpointHarness.run(quick ? 100 : 1000, quick ? 2 : 10, quick ? 20 : 200);
 		Map<String, double[]> scores = microbenchmarks(quick);
 		for (String n : quick ? List.of("10") : List.of("10", "100", "1000")) {
 			double[] ours = scores.get("FolderLoadBenchmark.mountedSecrets:" + n);
@@ -58,6 +59,7 @@ public final class Benchmarks {
 			lines.addAll(RotationHarness.run(sample, Duration.ofMillis(100), quick ? 1 : 10));
 		}
 		lines.add(memory);
+		lines.addAll(env);
 		System.out.println();
 		System.out.println("=== mounted-secrets benchmarks ===");
 		lines.forEach(System.out::println);

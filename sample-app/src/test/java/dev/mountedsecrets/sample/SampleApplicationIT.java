@@ -87,8 +87,9 @@ class SampleApplicationIT {
 		for (String name : GenerateSecrets.names()) {
 			String value = read(name);
 			if (!name.equals("google_oauth_client_id")) {
-				assertThat(output).as("output must not contain " + name).doesNotContain(value)
-					.doesNotContain(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+				for (String form : leakForms(value)) {
+					assertThat(output).as("output must not contain " + name).doesNotContain(form);
+				}
 			}
 		}
 	}
@@ -183,6 +184,13 @@ class SampleApplicationIT {
 		assertThat(env.statusCode()).isEqualTo(200);
 		assertNoSecretIn(env.body());
 		assertNoSecretIn(api("GET", "/actuator/configprops", ops, null).body());
+		for (String endpoint : List.of("/actuator/info", "/actuator/health", "/actuator/secrets",
+				"/actuator/env/spring.datasource.password", "/actuator/env/secrets.file.crypto_key",
+				"/actuator/configprops/spring.datasource")) {
+			HttpResponse<String> other = api("GET", endpoint, ops, null);
+			assertThat(other.statusCode()).as(endpoint).isEqualTo(200);
+			assertNoSecretIn(other.body());
+		}
 	}
 
 	private static List<String> bodies(String token) throws Exception {
@@ -207,9 +215,20 @@ class SampleApplicationIT {
 	private static void assertNoSecretIn(String text) throws Exception {
 		for (String name : GenerateSecrets.names()) {
 			if (!name.equals("google_oauth_client_id")) {
-				assertThat(text).as(name).doesNotContain(read(name));
+				for (String form : leakForms(read(name))) {
+					assertThat(text).as(name).doesNotContain(form);
+				}
 			}
 		}
+	}
+
+	/** A secret as written, Base64 (standard, unpadded, URL-safe), URL-encoded and hex. */
+	private static List<String> leakForms(String value) {
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		return List.of(value, Base64.getEncoder().encodeToString(bytes),
+				Base64.getEncoder().withoutPadding().encodeToString(bytes),
+				Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+				java.net.URLEncoder.encode(value, StandardCharsets.UTF_8), java.util.HexFormat.of().formatHex(bytes));
 	}
 
 	static String read(String name) throws Exception {

@@ -1,0 +1,373 @@
+package dev.mountedsecrets;
+
+import java.lang.reflect.Array;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Every value the process has served from a secret file (the folder at start-up, every
+ * rotation, {@code X_FILE} variables), kept for the life of the process so that a value still
+ * held by a bean after a rotation is masked like the current one. Answers in constant time
+ * whether a value is a secret, and in one pass over a text whether it contains one (in clear,
+ * Base64, URL-encoded or hex form): a multi-pattern search over all forms.
+ * <p>
+ * Kept with the environment (by the secrets property source), so a failure analyzer reaches
+ * it in a failed start, before any bean exists. Thread-safe; never shows a value.
+ */
+public final class ServedSecrets {
+
+	/** What replaces a secret wherever it is masked. */
+	public static final String MASK = "******";
+
+	/**
+	 * Shortest secret looked for inside longer texts: a shorter one would mask every text that
+	 * happens to include it. Shorter secrets are masked when a value equals them.
+	 */
+	public static final int MIN_EMBEDDED_LENGTH = 8;
+
+	private volatile Index index = Index.EMPTY;
+
+	/**
+	 * Record values as served. Empty values are ignored.
+	 * @param values the values
+	 */
+	public synchronized void record(Collection<String> values) {
+		Index current = this.index;
+		Set<String> added = new LinkedHashSet<>();
+		for (String value : values) {
+			if (!value.isEmpty() && !current.raw.contains(value)) {
+				added.add(value);
+			}
+		}
+		if (!added.isEmpty()) {
+			this.index = current.with(added);
+		}
+	}
+
+	/**
+	 * How many distinct values were served.
+	 * @return the count
+	 */
+	public int size() {
+		return this.index.raw.size();
+	}
+
+	/**
+	 * Whether a value shows a served secret: it equals one, or its text contains one (of
+	 * {@value #MIN_EMBEDDED_LENGTH} characters or more), in any of the forms looked for.
+	 * Numbers, {@code char[]}, {@code byte[]}, arrays, collections and maps are looked at
+	 * through their text and their elements.
+	 * @param value any value
+	 * @return whether it shows a secret
+	 */
+	public boolean shows(@Nullable Object value) {
+		Index current = this.index;
+		if (value == null || current.raw.isEmpty()) {
+			return false;
+		}
+		return current.shows(value, 0);
+	}
+
+	/**
+	 * Replace every served secret in a text by {@value #MASK}.
+	 * @param text any text
+	 * @return the text, masked; the same instance when it shows no secret
+	 */
+	public String mask(String text) {
+		Index current = this.index;
+		if (current.raw.contains(text)) {
+			return MASK;
+		}
+		return current.automaton.mask(text);
+	}
+
+	/**
+	 * The registry of an environment: the one kept by its secrets property source.
+	 * @param environment the environment
+	 * @return the registry, or {@code null} when no secret was loaded into it
+	 */
+	public static @Nullable ServedSecrets in(@Nullable Environment environment) {
+		if (environment instanceof ConfigurableEnvironment configurable) {
+			PropertySource<?> source = configurable.getPropertySources().get(SecretsPropertySource.NAME);
+			if (source instanceof SecretsPropertySource secrets) {
+				return secrets.served();
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public String toString() {
+		return "ServedSecrets[values=" + size() + "]";
+	}
+
+	/**
+	 * The forms of a value looked for: as written, Base64 (standard and URL-safe), URL-encoded
+	 * and hex of its UTF-8 bytes, and with JSON/Java escapes.
+	 */
+	static Set<String> forms(String value) {
+		Set<String> forms = new LinkedHashSet<>();
+		forms.add(value);
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		forms.add(Base64.getEncoder().encodeToString(bytes));
+		forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+		forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+		forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+		forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+		forms.add(HexFormat.of().formatHex(bytes));
+		forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
+		forms.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+		forms.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
+		forms.add(VerbatimValues.escape(value));
+		return forms;
+	}
+
+	private static final class Index {
+
+		static final Index EMPTY = new Index(Set.of(), Set.of(), List.of());
+
+		private static final int MAX_DEPTH = 8;
+
+		final Set<String> raw;
+
+		final Set<String> exact;
+
+		final List<String> patterns;
+
+		final Automaton automaton;
+
+		private Index(Set<String> raw, Set<String> exact, List<String> patterns) {
+			this.raw = raw;
+			this.exact = exact;
+			this.patterns = patterns;
+			this.automaton = new Automaton(patterns);
+		}
+
+		/** This index and the forms of more values; the forms of values already in are kept. */
+		Index with(Collection<String> added) {
+			Set<String> raw = new HashSet<>(this.raw);
+			Set<String> exact = new HashSet<>(this.exact);
+			List<String> patterns = new ArrayList<>(this.patterns);
+			for (String value : added) {
+				raw.add(value);
+				for (String form : forms(value)) {
+					if (exact.add(form) && form.length() >= MIN_EMBEDDED_LENGTH) {
+						patterns.add(form);
+					}
+				}
+			}
+			return new Index(Collections.unmodifiableSet(raw), Collections.unmodifiableSet(exact),
+					Collections.unmodifiableList(patterns));
+		}
+
+		boolean shows(@Nullable Object value, int depth) {
+			if (value == null || depth > MAX_DEPTH) {
+				return false;
+			}
+			if (value instanceof CharSequence text) {
+				return showsText(text.toString());
+			}
+			if (value instanceof char[] chars) {
+				return showsText(new String(chars));
+			}
+			if (value instanceof byte[] bytes) {
+				return showsText(new String(bytes, StandardCharsets.UTF_8));
+			}
+			if (value instanceof Map<?, ?> map) {
+				for (Map.Entry<?, ?> entry : map.entrySet()) {
+					if (shows(entry.getKey(), depth + 1) || shows(entry.getValue(), depth + 1)) {
+						return true;
+					}
+				}
+				return false;
+			}
+			if (value instanceof Iterable<?> iterable) {
+				for (Object element : iterable) {
+					if (shows(element, depth + 1)) {
+						return true;
+					}
+				}
+				return false;
+			}
+			if (value.getClass().isArray()) {
+				for (int i = 0; i < Array.getLength(value); i++) {
+					if (shows(Array.get(value, i), depth + 1)) {
+						return true;
+					}
+				}
+				return false;
+			}
+			return showsText(String.valueOf(value));
+		}
+
+		private boolean showsText(String text) {
+			return !text.isEmpty() && (this.exact.contains(text) || this.automaton.foundIn(text));
+		}
+
+	}
+
+	/**
+	 * Multi-pattern search (Rabin-Karp on a fixed-length anchor): every pattern is at least
+	 * {@value #MIN_EMBEDDED_LENGTH} characters long, so a text is scanned once with a rolling
+	 * hash of its last {@value #MIN_EMBEDDED_LENGTH} characters, looked up in an open-addressing
+	 * table of the patterns' first {@value #MIN_EMBEDDED_LENGTH} characters; only a hit is
+	 * verified. One pass whatever the number of patterns, a few bytes per pattern.
+	 */
+	static final class Automaton {
+
+		private static final long BASE = 1_000_003L;
+
+		private static final long BASE_POWER = power(BASE, MIN_EMBEDDED_LENGTH - 1);
+
+		private final long[] anchors;
+
+		private final boolean[] used;
+
+		private final Map<Long, List<String>> patternsByAnchor = new HashMap<>();
+
+		Automaton(Collection<String> patterns) {
+			int size = Integer.highestOneBit(Math.max(16, patterns.size() * 4 - 1)) << 1;
+			this.anchors = new long[size];
+			this.used = new boolean[size];
+			for (String pattern : patterns) {
+				long anchor = hash(pattern, 0);
+				List<String> same = this.patternsByAnchor.computeIfAbsent(anchor, (key) -> new ArrayList<>(1));
+				if (!same.contains(pattern)) {
+					same.add(pattern);
+				}
+				insert(anchor);
+			}
+		}
+
+		private void insert(long anchor) {
+			int mask = this.anchors.length - 1;
+			for (int slot = spread(anchor) & mask;; slot = (slot + 1) & mask) {
+				if (!this.used[slot]) {
+					this.used[slot] = true;
+					this.anchors[slot] = anchor;
+					return;
+				}
+				if (this.anchors[slot] == anchor) {
+					return;
+				}
+			}
+		}
+
+		private boolean mayStart(long anchor) {
+			int mask = this.anchors.length - 1;
+			for (int slot = spread(anchor) & mask; this.used[slot]; slot = (slot + 1) & mask) {
+				if (this.anchors[slot] == anchor) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** Length of the longest pattern that starts at {@code start} in the text, 0 for none. */
+		private int longestAt(String text, int start, long anchor) {
+			if (!mayStart(anchor)) {
+				return 0;
+			}
+			int longest = 0;
+			for (String pattern : this.patternsByAnchor.getOrDefault(anchor, List.of())) {
+				if (pattern.length() > longest && text.startsWith(pattern, start)) {
+					longest = pattern.length();
+				}
+			}
+			return longest;
+		}
+
+		boolean foundIn(String text) {
+			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+				return false;
+			}
+			long anchor = hash(text, 0);
+			for (int start = 0;; start++) {
+				if (longestAt(text, start, anchor) > 0) {
+					return true;
+				}
+				int next = start + MIN_EMBEDDED_LENGTH;
+				if (next >= text.length()) {
+					return false;
+				}
+				anchor = roll(anchor, text.charAt(start), text.charAt(next));
+			}
+		}
+
+		String mask(String text) {
+			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+				return text;
+			}
+			StringBuilder masked = null;
+			int copied = 0;
+			int maskedUntil = -1;
+			long anchor = hash(text, 0);
+			for (int start = 0;; start++) {
+				int length = longestAt(text, start, anchor);
+				if (length > 0) {
+					if (masked == null) {
+						masked = new StringBuilder(text.length());
+					}
+					if (start > maskedUntil) {
+						masked.append(text, copied, start).append(MASK);
+					}
+					maskedUntil = Math.max(maskedUntil, start + length);
+					copied = maskedUntil;
+				}
+				int next = start + MIN_EMBEDDED_LENGTH;
+				if (next >= text.length()) {
+					break;
+				}
+				anchor = roll(anchor, text.charAt(start), text.charAt(next));
+			}
+			if (masked == null) {
+				return text;
+			}
+			return masked.append(text, Math.min(copied, text.length()), text.length()).toString();
+		}
+
+		private static long hash(String text, int start) {
+			long hash = 0;
+			for (int i = start; i < start + MIN_EMBEDDED_LENGTH; i++) {
+				hash = hash * BASE + text.charAt(i);
+			}
+			return hash;
+		}
+
+		private static long roll(long hash, char out, char in) {
+			return (hash - out * BASE_POWER) * BASE + in;
+		}
+
+		private static int spread(long hash) {
+			long mixed = hash * 0x9E3779B97F4A7C15L;
+			return (int) (mixed ^ (mixed >>> 32));
+		}
+
+		private static long power(long base, int exponent) {
+			long result = 1;
+			for (int i = 0; i < exponent; i++) {
+				result *= base;
+			}
+			return result;
+		}
+
+	}
+
+}

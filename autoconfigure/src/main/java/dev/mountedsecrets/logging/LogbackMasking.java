@@ -1,0 +1,217 @@
+package dev.mountedsecrets.logging;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.classic.spi.ThrowableProxy;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import dev.mountedsecrets.ServedSecrets;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.helpers.FormattingTuple;
+import org.slf4j.helpers.MessageFormatter;
+
+/**
+ * A Logback filter, first in line for every log event: an event whose message, arguments or
+ * exception messages show a served secret is written with each secret replaced by
+ * {@value ServedSecrets#MASK} (the original event is dropped). Keeps the registries of every
+ * application in the process that is still alive.
+ */
+final class LogbackMasking extends TurboFilter {
+
+	private static final String NAME = "mountedSecretsMasking";
+
+	private static final Set<ServedSecrets> REGISTRIES = Collections.synchronizedSet(
+			Collections.newSetFromMap(new WeakHashMap<>()));
+
+	private LogbackMasking() {
+		setName(NAME);
+	}
+
+	static void install(ServedSecrets served) {
+		REGISTRIES.add(served);
+		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+		if (!(factory instanceof LoggerContext context)) {
+			return;
+		}
+		synchronized (LogbackMasking.class) {
+			for (TurboFilter filter : context.getTurboFilterList()) {
+				if (filter instanceof LogbackMasking) {
+					return;
+				}
+			}
+			LogbackMasking masking = new LogbackMasking();
+			masking.setContext(context);
+			masking.start();
+			context.getTurboFilterList().add(0, masking);
+		}
+	}
+
+	/** Stop masking the values of an application whose context is closed. */
+	static void forget(ServedSecrets served) {
+		REGISTRIES.remove(served);
+	}
+
+	@Override
+	public FilterReply decide(@Nullable Marker marker, Logger logger, Level level, @Nullable String format,
+			Object @Nullable [] params, @Nullable Throwable throwable) {
+		if (level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel()) || (format == null && throwable == null)) {
+			return FilterReply.NEUTRAL;
+		}
+		List<ServedSecrets> registries = registries();
+		if (registries.isEmpty()) {
+			return FilterReply.NEUTRAL;
+		}
+		FormattingTuple tuple = (format != null) ? MessageFormatter.arrayFormat(format, params) : null;
+		String message = (tuple != null) ? tuple.getMessage() : null;
+		Throwable failure = (throwable != null) ? throwable : (tuple != null) ? tuple.getThrowable() : null;
+		String masked = (message != null) ? mask(message, registries) : null;
+		boolean failureShows = failure != null && shows(failure, registries, 0);
+		if (!failureShows && (message == null || masked.equals(message))) {
+			return FilterReply.NEUTRAL;
+		}
+		LoggingEvent event = new LoggingEvent(Logger.FQCN, logger, level, masked, null, null);
+		if (marker != null) {
+			event.addMarker(marker);
+		}
+		if (failure != null) {
+			event.setThrowableProxy(new MaskedThrowableProxy(failure, registries));
+		}
+		logger.callAppenders(event);
+		return FilterReply.DENY;
+	}
+
+	private static List<ServedSecrets> registries() {
+		synchronized (REGISTRIES) {
+			return new ArrayList<>(REGISTRIES);
+		}
+	}
+
+	private static String mask(String text, List<ServedSecrets> registries) {
+		String masked = text;
+		for (ServedSecrets served : registries) {
+			masked = served.mask(masked);
+		}
+		return masked;
+	}
+
+	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries, int depth) {
+		if (failure == null || depth > 32) {
+			return false;
+		}
+		String message = failure.getMessage();
+		if (message != null && !mask(message, registries).equals(message)) {
+			return true;
+		}
+		for (Throwable suppressed : failure.getSuppressed()) {
+			if (shows(suppressed, registries, depth + 1)) {
+				return true;
+			}
+		}
+		return failure.getCause() != failure && shows(failure.getCause(), registries, depth + 1);
+	}
+
+	/** The exception of a masked event, as Logback prints it, with every message masked. */
+	private static final class MaskedThrowableProxy extends ThrowableProxy {
+
+		private final List<ServedSecrets> registries;
+
+		MaskedThrowableProxy(Throwable failure, List<ServedSecrets> registries) {
+			super(failure);
+			this.registries = registries;
+		}
+
+		@Override
+		public @Nullable String getMessage() {
+			String message = super.getMessage();
+			return (message != null) ? mask(message, this.registries) : null;
+		}
+
+		@Override
+		public @Nullable IThrowableProxy getCause() {
+			IThrowableProxy cause = super.getCause();
+			return (cause != null) ? new MaskedProxy(cause, this.registries) : null;
+		}
+
+		@Override
+		public IThrowableProxy[] getSuppressed() {
+			return MaskedProxy.maskAll(super.getSuppressed(), this.registries);
+		}
+
+	}
+
+	/** A cause or suppressed exception, as Logback prints it, with every message masked. */
+	private static final class MaskedProxy implements IThrowableProxy {
+
+		private final IThrowableProxy proxy;
+
+		private final List<ServedSecrets> registries;
+
+		MaskedProxy(IThrowableProxy proxy, List<ServedSecrets> registries) {
+			this.proxy = proxy;
+			this.registries = registries;
+		}
+
+		@Override
+		public @Nullable String getMessage() {
+			String message = this.proxy.getMessage();
+			return (message != null) ? mask(message, this.registries) : null;
+		}
+
+		@Override
+		public String getClassName() {
+			return this.proxy.getClassName();
+		}
+
+		@Override
+		public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+			return this.proxy.getStackTraceElementProxyArray();
+		}
+
+		@Override
+		public int getCommonFrames() {
+			return this.proxy.getCommonFrames();
+		}
+
+		@Override
+		public @Nullable IThrowableProxy getCause() {
+			IThrowableProxy cause = this.proxy.getCause();
+			return (cause != null) ? new MaskedProxy(cause, this.registries) : null;
+		}
+
+		@Override
+		public IThrowableProxy[] getSuppressed() {
+			return maskAll(this.proxy.getSuppressed(), this.registries);
+		}
+
+		static IThrowableProxy[] maskAll(IThrowableProxy @Nullable [] proxies, List<ServedSecrets> registries) {
+			if (proxies == null) {
+				return new IThrowableProxy[0];
+			}
+			IThrowableProxy[] masked = new IThrowableProxy[proxies.length];
+			for (int i = 0; i < proxies.length; i++) {
+				masked[i] = new MaskedProxy(proxies[i], registries);
+			}
+			return masked;
+		}
+
+		@Override
+		public boolean isCyclic() {
+			return this.proxy.isCyclic();
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.mountedsecrets.logging;
+
+import dev.mountedsecrets.ServedSecrets;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Masks every served secret in the log: once Boot has set up logging, and again when the
+ * context is prepared (logging may have been set up again), installs a Logback filter that
+ * rewrites any log event whose message, arguments or exception messages show a secret the
+ * process served, at any level, until the application's context is closed. Does nothing when
+ * Logback is not the logging system.
+ */
+public class SecretsLogMasking implements GenericApplicationListener {
+
+	private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext",
+			SecretsLogMasking.class.getClassLoader())
+			&& ClassUtils.isPresent("org.slf4j.LoggerFactory", SecretsLogMasking.class.getClassLoader());
+
+	@Override
+	public boolean supportsEventType(ResolvableType eventType) {
+		Class<?> type = eventType.getRawClass();
+		return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+				|| ApplicationPreparedEvent.class.isAssignableFrom(type)
+				|| ContextClosedEvent.class.isAssignableFrom(type));
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		Environment environment = null;
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+			environment = prepared.getEnvironment();
+		}
+		else if (event instanceof ApplicationPreparedEvent prepared) {
+			environment = prepared.getApplicationContext().getEnvironment();
+		}
+		else if (event instanceof ContextClosedEvent closed) {
+			ServedSecrets served = ServedSecrets.in(closed.getApplicationContext().getEnvironment());
+			if (served != null && LOGBACK_PRESENT) {
+				LogbackMasking.forget(served);
+			}
+			return;
+		}
+		install(ServedSecrets.in(environment));
+	}
+
+	private static void install(@Nullable ServedSecrets served) {
+		if (served != null && LOGBACK_PRESENT) {
+			LogbackMasking.install(served);
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return LoggingApplicationListener.DEFAULT_ORDER + 1;
+	}
+
+}
