@@ -95,7 +95,8 @@ class RuleIsolationTests {
 		Path file = SecretFiles.write(this.dir, "api_token", VALUE);
 		FileVariables variables = FileVariables.read(
 				Map.of("APP_API_TOKEN_FILE", file.toString(), "APP_API_TOKEN", ENV_VALUE), java.util.List.of(),
-				new SecretFileReader(DataSize.ofKilobytes(64)));
+				ReadOptions.defaults(),
+				SecretRules.from(new SecretsProperties(), SecretMappings.withOverrides(Map.of())));
 		assertThat(variables.secrets()).isEmpty();
 		assertThat(variables.skipped()).isEmpty();
 		assertThat(variables.problems()).singleElement()
