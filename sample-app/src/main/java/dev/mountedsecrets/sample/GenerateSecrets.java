@@ -16,9 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Creates every secret file the sample needs, with strong random values, mode 0600, and
- * never overwrites a file that exists. Prints names, never values. Needs only a JDK:
+ * Creates every secret file the sample needs, with strong random values, and never overwrites
+ * a file that exists. Prints names, never values. Needs only a JDK:
  * {@code java sample-app/src/main/java/dev/mountedsecrets/sample/GenerateSecrets.java sample-app/secrets}.
+ * <p>
+ * Permissions, so that {@code docker compose up} works on the first try: Compose (without
+ * Swarm) bind-mounts each file with its owner and mode on the host and ignores the long
+ * syntax's {@code uid}/{@code gid}/{@code mode}, and the containers read the files as their own
+ * users (app 10001, postgres 70 or 999, redis 999). So the folder is mode 0700 (only its owner
+ * can open anything in it on the host) and the files 0644 (any container user can read them;
+ * inside a container, the host folder is not on the path).
  */
 public final class GenerateSecrets {
 
@@ -39,6 +46,15 @@ public final class GenerateSecrets {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	/** Only the owner may open the folder: it is what keeps other host users out. */
+	static final String FOLDER_MODE = "rwx------";
+
+	/** Readable by the containers' users through Compose's bind mounts; the folder guards them. */
+	static final String FILE_MODE = "rw-r--r--";
+
+	/** When the folder cannot be made private, the files stay private instead. */
+	static final String PRIVATE_FILE_MODE = "rw-------";
+
 	private GenerateSecrets() {
 	}
 
@@ -57,20 +73,66 @@ public final class GenerateSecrets {
 	}
 
 	/**
-	 * Create the secret files that do not exist yet.
+	 * Create the secret files that do not exist yet; make the folder private (0700) and, once
+	 * it is, every secret file readable by the containers' users (0644).
 	 * @param dir the secrets folder, created if needed
 	 * @return the names of the files created
 	 * @throws IOException if a file cannot be written
 	 */
 	public static List<String> generateMissing(Path dir) throws IOException {
 		Files.createDirectories(dir);
+		boolean privateFolder = makePrivate(dir);
 		List<String> created = new ArrayList<>();
 		for (Map.Entry<String, Integer> secret : RANDOM_BYTES.entrySet()) {
-			if (create(dir.resolve(secret.getKey()), value(secret.getKey(), secret.getValue()))) {
+			Path file = dir.resolve(secret.getKey());
+			if (create(file, value(secret.getKey(), secret.getValue()), privateFolder)) {
 				created.add(secret.getKey());
+			}
+			else if (privateFolder) {
+				// A file from an older run (0600) would fail in the containers the same way.
+				setMode(file, FILE_MODE);
 			}
 		}
 		return created;
+	}
+
+	/**
+	 * Whether the folder is now private: mode 0700 set, or not a POSIX file system (Windows,
+	 * where Docker Desktop does not map host owners either).
+	 */
+	private static boolean makePrivate(Path dir) throws IOException {
+		try {
+			Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(FOLDER_MODE));
+			return true;
+		}
+		catch (UnsupportedOperationException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			// Not the folder's owner: keep the files private rather than readable.
+			return false;
+		}
+	}
+
+	private static boolean isPrivate(Path dir) {
+		try {
+			return PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)).equals(FOLDER_MODE);
+		}
+		catch (UnsupportedOperationException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static void setMode(Path file, String mode) throws IOException {
+		try {
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+		}
+		catch (UnsupportedOperationException ex) {
+			// Not a POSIX file system (Windows): the folder's permissions apply.
+		}
 	}
 
 	private static String value(String name, int bytes) {
@@ -80,33 +142,35 @@ public final class GenerateSecrets {
 		return name.equals("google_oauth_client_id") ? "local-" + text + ".apps.googleusercontent.com" : text;
 	}
 
-	private static boolean create(Path file, String value) throws IOException {
+	private static boolean create(Path file, String value, boolean privateFolder) throws IOException {
 		try {
 			Files.createFile(file);
 		}
 		catch (FileAlreadyExistsException ex) {
 			return false;
 		}
-		try {
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-		}
-		catch (UnsupportedOperationException ex) {
-			// Not a POSIX file system (Windows): the folder's permissions apply.
-		}
+		setMode(file, privateFolder ? FILE_MODE : PRIVATE_FILE_MODE);
 		Files.writeString(file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
 		return true;
 	}
 
 	static void report(Path dir, List<String> created, PrintStream out) {
 		out.println("Secrets folder: " + dir.toAbsolutePath());
-		out.println(created.isEmpty() ? "  every secret file already exists; nothing was changed"
-				: "  created (mode 0600): " + String.join(", ", created));
+		out.println(created.isEmpty() ? "  every secret file already exists; no value was changed"
+				: "  created: " + String.join(", ", created));
 		out.println("  google_oauth_client_id/_secret are random: fine for the local provider; for real Google"
 				+ " sign-in, put your OAuth client's id and secret in them.");
-		out.println("  Ownership: Docker Compose mounts these files with their owner and mode on this machine."
-				+ " The containers read them as their own users (app 10001, postgres 999, redis 999):"
-				+ " give each file to the user of the service that reads it (sudo chown 10001 secrets/crypto_key ...),"
-				+ " or, on a single-user machine, chmod 0444 secrets/*.");
+		if (isPrivate(dir)) {
+			out.println("  Permissions: the folder is 0700 (only its owner can open it on this machine), the files"
+					+ " 0644: Docker Compose mounts each file with its owner and mode, and the containers read"
+					+ " them as their own users (app 10001, postgres 70 or 999, redis 999). Keep the folder"
+					+ " 0700; a copy of a file outside it is readable by everyone.");
+		}
+		else {
+			out.println("  Permissions: the folder could not be made 0700 (are you its owner?), so new files are"
+					+ " 0600 and the containers' users (app 10001, postgres 70 or 999, redis 999) cannot read"
+					+ " them through Docker Compose. Run this as the folder's owner, or use a folder of your own.");
+		}
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.mountedsecrets.sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,14 +13,17 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Checks what Docker Compose cannot be run here to check: the secrets the services use are
- * declared, each declared secret is a file the generator creates, no environment entry
- * carries a secret, and the Compose run configures the app like the local run does.
+ * Checks of the Compose file that need no engine: the secrets the services use are declared,
+ * each declared secret is a file the generator creates with permissions the containers can
+ * read, no environment entry carries a secret, the Compose run configures the app like the
+ * local run does, and CI's override only swaps images. The stack itself runs in
+ * {@code .ci/compose-check}.
  */
 class ComposeFileTests {
 
@@ -84,8 +88,64 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void generateMissingWhenFolderIsNewMakesFolderPrivateAndFilesReadableByContainerUsers(@TempDir Path tmp)
+			throws IOException {
+		Path dir = tmp.resolve("secrets");
+		GenerateSecrets.generateMissing(dir);
+		assertThat(mode(dir)).isEqualTo("rwx------");
+		for (String name : GenerateSecrets.names()) {
+			assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-r--r--");
+		}
+	}
+
+	@Test
+	void generateMissingWhenFilesArePrivateMakesThemReadableAndKeepsValues(@TempDir Path tmp) throws IOException {
+		Path dir = Files.createDirectory(tmp.resolve("secrets"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+		Path older = Files.writeString(dir.resolve("crypto_key"), "an older run's key, kept as it is\n");
+		Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rw-------"));
+		List<String> created = GenerateSecrets.generateMissing(dir);
+		assertThat(created).doesNotContain("crypto_key").hasSize(GenerateSecrets.names().size() - 1);
+		assertThat(Files.readString(older)).isEqualTo("an older run's key, kept as it is\n");
+		assertThat(mode(older)).isEqualTo("rw-r--r--");
+		assertThat(mode(dir)).isEqualTo("rwx------");
+	}
+
+	@Test
+	void serviceSecretsWhenLongSyntaxCarryNoOwnerOrModeThatComposeIgnores() {
+		// Compose without Swarm bind-mounts file secrets and ignores uid, gid and mode (docker-compose
+		// 1.29 warns, Compose v2 warns): permissions come from the generator, not from here.
+		services().forEach((name, service) -> {
+			if (service.get("secrets") instanceof List<?> items) {
+				items.stream()
+					.filter(Map.class::isInstance)
+					.forEach((item) -> assertThat(map(item)).as(name).doesNotContainKeys("uid", "gid", "mode"));
+			}
+		});
+	}
+
+	@Test
+	void ciOverrideOnlySwapsImagesOfServicesOfTheComposeFile() {
+		Map<String, Object> override = load(Path.of("compose.ci.yaml"));
+		assertThat(override).containsOnlyKeys("services");
+		Map<String, Object> overridden = map(override.get("services"));
+		assertThat(services()).containsKeys(overridden.keySet().toArray(String[]::new));
+		overridden.forEach((name, service) -> {
+			assertThat(map(service)).as(name).containsOnlyKeys("image");
+			assertThat(String.valueOf(map(service).get("image"))).as(name).startsWith("localhost/");
+		});
+		services().forEach((name, service) -> assertThat(service.containsKey("image"))
+			.as(name + " has an image, so CI needs a stand-in for it")
+			.isEqualTo(overridden.containsKey(name)));
+	}
+
+	@Test
 	void secretsFolderIsIgnoredByGit() throws IOException {
 		assertThat(Files.readAllLines(Path.of(".gitignore"))).contains("secrets/");
+	}
+
+	private static String mode(Path path) throws IOException {
+		return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
 	}
 
 	private Map<String, Map<String, Object>> services() {
