@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.mountedsecrets.actuate.SecretsEndpoint;
 import dev.mountedsecrets.jdbc.DatabaseLoginException;
 import dev.mountedsecrets.jdbc.LeastPrivilegeException;
 import dev.mountedsecrets.jdbc.SchemaTool;
@@ -97,6 +98,11 @@ class JpaSqlInitIT {
 			assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("app_user");
 			assertThat(catchThrowable(() -> jdbc.execute("CREATE TABLE escape (id int)"))).rootCause()
 				.hasMessageContaining("permission denied for schema public");
+			SecretsEndpoint endpoint = new SecretsEndpoint(context.getBean(MountedSecrets.class),
+					context.getBeanFactory());
+			assertThat(endpoint.secrets().secrets()).filteredOn((secret) -> secret.name().equals("postgres_password"))
+				.singleElement()
+				.satisfies((secret) -> assertThat(secret.consumers()).containsExactly("SQL init scripts"));
 		}
 		assertThat(output).contains("db_password_server -> spring.datasource.password; username app_user (default)")
 			.contains("postgres_password -> spring.flyway.password, spring.liquibase.password,"

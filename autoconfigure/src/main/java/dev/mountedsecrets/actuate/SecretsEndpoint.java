@@ -106,6 +106,8 @@ public class SecretsEndpoint {
 		consumers.put("spring.datasource.", new String[] { "DataSource", "javax.sql.DataSource" });
 		consumers.put("spring.flyway.", new String[] { "Flyway", "org.flywaydb.core.Flyway" });
 		consumers.put("spring.liquibase.", new String[] { "Liquibase", "liquibase.integration.spring.SpringLiquibase" });
+		consumers.put("spring.sql.init.", new String[] { "SQL init scripts",
+				"org.springframework.boot.sql.init.AbstractScriptDatabaseInitializer" });
 		consumers.put("spring.data.redis.",
 				new String[] { "Redis", "org.springframework.data.redis.connection.RedisConnectionFactory" });
 		consumers.put("spring.mail.", new String[] { "JavaMailSender", "org.springframework.mail.javamail.JavaMailSender" });
