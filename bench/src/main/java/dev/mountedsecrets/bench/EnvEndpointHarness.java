@@ -64,7 +64,9 @@ final class EnvEndpointHarness {
 		SpringApplication application = new SpringApplication(EnvApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		application.setDefaultProperties(defaults);
-		return application.run(arg, "--server.port=0", "--management.endpoints.web.exposure.include=env",
+		// Its own configuration name: the sample's application.yml on this class path is not read.
+		return application.run(arg, "--spring.config.name=env-endpoint-harness", "--server.port=0",
+				"--management.endpoints.web.exposure.include=env",
 				"--management.endpoint.env.show-values=always", "--logging.level.root=WARN",
 				"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 						+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");

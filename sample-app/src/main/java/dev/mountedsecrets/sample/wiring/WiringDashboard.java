@@ -13,6 +13,7 @@ import dev.mountedsecrets.actuate.SecretsEndpoint.SecretDescriptor;
 import dev.mountedsecrets.actuate.SecretsHealthIndicator;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
@@ -30,14 +31,22 @@ public class WiringDashboard {
 
 	private final WiringEndpoint wiring;
 
-	private final SecretsEndpoint secrets;
+	private final ObjectProvider<SecretsEndpoint> secrets;
 
-	private final SecretsHealthIndicator health;
+	private final ObjectProvider<SecretsHealthIndicator> health;
 
 	private final RotationLog rotations;
 
-	public WiringDashboard(WiringEndpoint wiring, SecretsEndpoint secrets, SecretsHealthIndicator health,
-			RotationLog rotations) {
+	/**
+	 * Create the dashboard. The starter's endpoint and health indicator are absent when it is
+	 * switched off ({@code secrets.enabled=false}): the page then shows every file as missing.
+	 * @param wiring the sample's wiring report
+	 * @param secrets the starter's {@code secrets} endpoint, if any
+	 * @param health the starter's {@code secrets} health indicator, if any
+	 * @param rotations the rotations seen so far
+	 */
+	public WiringDashboard(WiringEndpoint wiring, ObjectProvider<SecretsEndpoint> secrets,
+			ObjectProvider<SecretsHealthIndicator> health, RotationLog rotations) {
 		this.wiring = wiring;
 		this.secrets = secrets;
 		this.health = health;
@@ -50,7 +59,10 @@ public class WiringDashboard {
 	 */
 	public Status now() {
 		Map<String, SecretDescriptor> files = new LinkedHashMap<>();
-		this.secrets.secrets().secrets().forEach((descriptor) -> files.put(descriptor.name(), descriptor));
+		SecretsEndpoint endpoint = this.secrets.getIfAvailable();
+		if (endpoint != null) {
+			endpoint.secrets().secrets().forEach((descriptor) -> files.put(descriptor.name(), descriptor));
+		}
 		List<Row> rows = new ArrayList<>();
 		for (WiringEndpoint.SecretWiring secret : this.wiring.wiring().secrets()) {
 			SecretDescriptor file = files.get(secret.name());
@@ -60,7 +72,8 @@ public class WiringDashboard {
 					secret.consumer().ok(), secret.consumer().check(), secret.consumer().detail(),
 					time((file != null) ? file.lastModified() : null), time(this.rotations.lastRotation(secret.name()))));
 		}
-		Health secretsHealth = this.health.health(true);
+		SecretsHealthIndicator indicator = this.health.getIfAvailable();
+		Health secretsHealth = (indicator != null) ? indicator.health(true) : null;
 		Object problems = (secretsHealth != null) ? secretsHealth.getDetails().get("problems") : null;
 		List<String> healthProblems = new ArrayList<>();
 		if (problems instanceof List<?> list) {
