@@ -298,7 +298,9 @@ public final class SecretFileReader {
 				throw disappeared();
 			}
 			if (ex.getCause() instanceof IOException io) {
-				throw unreadable(io);
+				// An open or read that failed on a path that no longer holds the file that was
+				// checked: the file was swapped in between, whatever error the swap caused.
+				throw stillTheCheckedFile(target, checked) ? unreadable(io) : replaced();
 			}
 			throw new UnusableSecretFileException("cannot be read (" + ex.getCause().getClass().getSimpleName() + ")",
 					"Give the application's user read access to the file and its folder.");
@@ -366,6 +368,27 @@ public final class SecretFileReader {
 		}
 	}
 
+	private static boolean stillTheCheckedFile(Path target, BasicFileAttributes checked) {
+		return checked.isRegularFile() && sameEntry(target, checked);
+	}
+
+	/**
+	 * Whether a path still names what an earlier look at it (without following links) saw.
+	 * @param path the path
+	 * @param seen what was seen
+	 * @return whether it is the same kind of entry with the same file key
+	 */
+	static boolean sameEntry(Path path, BasicFileAttributes seen) {
+		try {
+			BasicFileAttributes now = attributes(path, LinkOption.NOFOLLOW_LINKS);
+			return now.isRegularFile() == seen.isRegularFile() && now.isSymbolicLink() == seen.isSymbolicLink()
+					&& Objects.equals(now.fileKey(), seen.fileKey());
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	/**
 	 * Why an I/O operation failed, in words that show no path content.
 	 * @param ex the failure
@@ -380,7 +403,7 @@ public final class SecretFileReader {
 				"Give the application's user read access to the file and its folder.");
 	}
 
-	private static UnusableSecretFileException replaced() {
+	static UnusableSecretFileException replaced() {
 		return new UnusableSecretFileException("was replaced while it was being read (by a link or another file)",
 				"Check what else writes to the secrets folder; only the secret's owner should be able to.");
 	}

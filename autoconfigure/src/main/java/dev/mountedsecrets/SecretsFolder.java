@@ -108,9 +108,11 @@ public final class SecretsFolder {
 	 */
 	private void readEntry(String name, Path entry, int depth, Scan scan) {
 		BasicFileAttributes attributes;
+		BasicFileAttributes listed = null;
 		Path target = entry;
 		try {
 			attributes = SecretFileReader.attributes(entry, LinkOption.NOFOLLOW_LINKS);
+			listed = attributes;
 			if (attributes.isSymbolicLink()) {
 				Path resolved = realPath(entry);
 				if (resolved == null) {
@@ -133,6 +135,13 @@ public final class SecretsFolder {
 			}
 		}
 		catch (IOException ex) {
+			if (listed != null && !SecretFileReader.sameEntry(entry, listed)) {
+				// Swapped between the listing and the read: whatever error the swap caused.
+				UnusableSecretFileException replaced = SecretFileReader.replaced();
+				scan.problems.add(new SecretProblem(entry.toString(), name, List.of(), replaced.getMessage(),
+						replaced.getAction()));
+				return;
+			}
 			scan.problems.add(new SecretProblem(entry.toString(), name, List.of(),
 					"cannot be read (" + SecretFileReader.reason(ex) + ")",
 					"Give the application's user read access to the file and its folder."));

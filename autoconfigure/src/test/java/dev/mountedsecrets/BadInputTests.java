@@ -168,8 +168,11 @@ class BadInputTests {
 
 	static Stream<Race> races() {
 		return Stream.of(
+				// Under a swap storm a look at the entry can also fail with an I/O error caused by
+				// the swap itself (seen about once in three runs under load, source not pinned
+				// down yet): a refusal too. What must never happen is the outside content.
 				new Race("regular file and a link outside", false, List.of("links to ",
-						"was replaced while it was being read")),
+						"was replaced while it was being read", "cannot be read (")),
 				new Race("regular file and a FIFO", true, List.of("is not a regular file",
 						"was replaced while it was being read", "could not be read within secrets.read-timeout")));
 	}
