@@ -20,7 +20,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * applies: {@code SPRING_DATASOURCE_PASSWORD_FILE} feeds {@code spring.datasource.password}.
  * Values are served verbatim, escaped for placeholder resolution like the folder's.
  */
-public final class FileVariablesPropertySource extends SystemEnvironmentPropertySource
+public class FileVariablesPropertySource extends SystemEnvironmentPropertySource
 		implements OriginLookup<String> {
 
 	/** Name of this property source; the suffix makes Boot bind it like the environment. */
@@ -61,15 +61,15 @@ public final class FileVariablesPropertySource extends SystemEnvironmentProperty
 		return (secret != null) ? secret.origin() : null;
 	}
 
-	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, which the core
-	// cannot implement (absent on Boot 3.5): there the source counts as mutable.
+	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, absent on Boot
+	// 3.5: the Boot 4 adapter installs a subclass that implements it (SecretsSourceFactory).
 	public boolean isImmutable() {
 		return true;
 	}
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + " {name='" + getName() + "', variables=" + this.secretsByVariable.keySet()
+		return "FileVariablesPropertySource {name='" + getName() + "', variables=" + this.secretsByVariable.keySet()
 				+ "}";
 	}
 

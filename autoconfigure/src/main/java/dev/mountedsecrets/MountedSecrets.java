@@ -225,8 +225,10 @@ public class MountedSecrets {
 			changed.forEach((name) -> properties.addAll(this.mappings.allPropertiesFor(name)));
 			SecretsSnapshot applied = new SecretsSnapshot(read.dir(), read.found(), next, read.problems(),
 					read.warnings());
+			SecretsPropertySource current = secretsSource();
 			this.environment.getPropertySources()
-				.replace(SecretsPropertySource.NAME, new SecretsPropertySource(applied, this.mappings, served()));
+				.replace(SecretsPropertySource.NAME, (current != null) ? current.successor(applied, this.mappings)
+						: new SecretsPropertySource(applied, this.mappings, served()));
 		}
 		return new Rotation(changed, properties, refused);
 	}

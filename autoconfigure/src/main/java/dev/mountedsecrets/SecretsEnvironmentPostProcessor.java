@@ -50,12 +50,24 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 
 	private final Log logger;
 
+	private final SecretsSourceFactory sources;
+
 	/**
-	 * Create the post-processor.
+	 * Create the post-processor, installing the core's property sources as they are.
 	 * @param logFactory the factory of the log, replayed once logging is set up
 	 */
 	public SecretsEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this(logFactory, SecretsSourceFactory.PLAIN);
+	}
+
+	/**
+	 * Create the post-processor.
+	 * @param logFactory the factory of the log, replayed once logging is set up
+	 * @param sources what makes the property sources it installs (a Boot generation's kind)
+	 */
+	public SecretsEnvironmentPostProcessor(DeferredLogFactory logFactory, SecretsSourceFactory sources) {
 		this.logger = logFactory.getLog(SecretsEnvironmentPostProcessor.class);
+		this.sources = sources;
 	}
 
 	@Override
@@ -125,10 +137,10 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 	private void install(ConfigurableEnvironment environment, SecretsSnapshot snapshot, FileVariables fileVariables,
 			SecretMappings mappings, SecretsDirectory directory) {
 		MutablePropertySources sources = environment.getPropertySources();
-		SecretsPropertySource secrets = new SecretsPropertySource(snapshot, mappings);
+		SecretsPropertySource secrets = this.sources.secrets(snapshot, mappings);
 		addAboveEnvironment(sources, secrets);
 		if (!fileVariables.secrets().isEmpty()) {
-			FileVariablesPropertySource variables = new FileVariablesPropertySource(fileVariables.secrets());
+			FileVariablesPropertySource variables = this.sources.fileVariables(fileVariables.secrets());
 			secrets.served().record(variables.values());
 			sources.addBefore(SecretsPropertySource.NAME, variables);
 		}

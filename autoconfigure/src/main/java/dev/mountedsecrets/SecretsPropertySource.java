@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.EnumerablePropertySource;
 
 /**
@@ -18,7 +19,7 @@ import org.springframework.core.env.EnumerablePropertySource;
  * served verbatim: escaped so that placeholder resolution gives the file's content back. Keeps
  * the {@link ServedSecrets registry} of every value served in the process.
  */
-public final class SecretsPropertySource extends EnumerablePropertySource<SecretsSnapshot>
+public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnapshot>
 		implements OriginLookup<String> {
 
 	/** Name of this property source in the environment. */
@@ -27,6 +28,8 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 	private final Map<String, SecretFile> secretsByProperty;
 
 	private final Map<String, String> servedValues;
+
+	private final Map<String, Origin> origins;
 
 	private final ServedSecrets served;
 
@@ -51,16 +54,30 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 		super(NAME, snapshot);
 		Map<String, SecretFile> byProperty = new LinkedHashMap<>();
 		Map<String, String> values = new HashMap<>();
+		Map<String, Origin> origins = new HashMap<>();
 		for (SecretFile secret : snapshot.secrets().values()) {
 			values.put(secret.name(), VerbatimValues.escape(secret.value()));
+			origins.put(secret.name(), DescribedOrigin.of(secret.origin()));
 			for (String property : mappings.allPropertiesFor(secret.name())) {
 				byProperty.put(property, secret);
 			}
 		}
 		this.secretsByProperty = Collections.unmodifiableMap(byProperty);
 		this.servedValues = values;
+		this.origins = origins;
 		this.served = served;
 		served.record(snapshot.secrets().values().stream().map(SecretFile::value).toList());
+	}
+
+	/**
+	 * The source that replaces this one after a rotation: another snapshot of the folder,
+	 * recorded in the same registry. A subclass returns one of its own kind.
+	 * @param snapshot the secrets now in use
+	 * @param mappings which properties each file feeds
+	 * @return the replacing source
+	 */
+	public SecretsPropertySource successor(SecretsSnapshot snapshot, SecretMappings mappings) {
+		return new SecretsPropertySource(snapshot, mappings, this.served);
 	}
 
 	/**
@@ -90,7 +107,8 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 	@Override
 	public @Nullable Origin getOrigin(String name) {
 		SecretFile secret = this.secretsByProperty.get(name);
-		return (secret != null) ? secret.origin() : null;
+		// made once per source: /actuator/env asks for the origin of every property
+		return (secret != null) ? this.origins.get(secret.name()) : null;
 	}
 
 	/**
@@ -115,15 +133,39 @@ public final class SecretsPropertySource extends EnumerablePropertySource<Secret
 			.toList();
 	}
 
-	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, which the core
-	// cannot implement (absent on Boot 3.5): there the source counts as mutable.
+	// Boot 3.5 reads this through OriginLookup. Boot 4 asks PropertySourceInfo, absent on Boot
+	// 3.5: the Boot 4 adapter installs a subclass that implements it (SecretsSourceFactory).
 	public boolean isImmutable() {
 		return true;
 	}
 
+	/**
+	 * A file's origin with its description made once: {@code /actuator/env} prints the origin
+	 * of every property at every request. Equal to the origin it stands for.
+	 */
+	private static final class DescribedOrigin extends TextResourceOrigin {
+
+		private final String description;
+
+		private DescribedOrigin(TextResourceOrigin origin) {
+			super(origin.getResource(), origin.getLocation());
+			this.description = origin.toString();
+		}
+
+		static Origin of(Origin origin) {
+			return (origin instanceof TextResourceOrigin text) ? new DescribedOrigin(text) : origin;
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
+	}
+
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + " {name='" + getName() + "', dir=" + getSource().dir() + ", secrets="
+		return "SecretsPropertySource {name='" + getName() + "', dir=" + getSource().dir() + ", secrets="
 				+ getSource().secrets().keySet() + "}";
 	}
 

@@ -90,6 +90,33 @@ class ServedSecretsTests {
 		}
 	}
 
+	@Test
+	void maskWhenElevenThousandValuesServedFindsEachInsideLongBody() {
+		Random random = new Random(11);
+		List<String> values = new java.util.ArrayList<>();
+		for (int i = 0; i < 11_000; i++) {
+			StringBuilder value = new StringBuilder();
+			for (int c = 0; c < 16 + random.nextInt(49); c++) {
+				value.append((char) ('!' + random.nextInt(94)));
+			}
+			values.add(value.toString());
+		}
+		ServedSecrets served = new ServedSecrets();
+		served.record(values);
+		StringBuilder body = new StringBuilder();
+		for (String value : values) {
+			body.append("{\"name\":\"x\",\"value\":\"").append(value).append("\"},");
+		}
+		String masked = served.mask(body.toString());
+		assertThat(masked.split("\\*\\*\\*\\*\\*\\*", -1)).hasSize(values.size() + 1);
+		for (int i = 0; i < values.size(); i += 97) {
+			assertThat(served.shows("prefix " + values.get(i) + " suffix")).isTrue();
+			assertThat(served.mask(values.get(i))).isEqualTo(ServedSecrets.MASK);
+		}
+		String clean = "{\"name\":\"x\",\"value\":\"nothing-served-here-at-all\"}".repeat(1000);
+		assertThat(served.mask(clean)).isSameAs(clean);
+	}
+
 	private static String randomText(Random random, int length) {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < length; i++) {

@@ -74,7 +74,8 @@ public class SecretsMaskingFilter extends OncePerRequestFilter implements Ordere
 		Charset charset = charset(response.getCharacterEncoding());
 		String body = new String(response.getContentAsByteArray(), charset);
 		String masked = this.secrets.mask(body);
-		if (!masked.equals(body)) {
+		if (masked != body) {
+			// mask gives the same instance back when the body shows no secret
 			response.resetBuffer();
 			response.getOutputStream().write(masked.getBytes(charset));
 		}

@@ -11,14 +11,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Boot 4's entry to {@link SecretsEnvironmentPostProcessor}, registered in
  * {@code spring.factories} under {@code org.springframework.boot.EnvironmentPostProcessor},
- * a key Boot 3 never reads.
+ * a key Boot 3 never reads. Installs the property sources as Boot 4 needs them
+ * ({@link Boot4SecretsSources}: immutable, so Boot caches their property names).
  */
 public final class SecretsPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	private final SecretsEnvironmentPostProcessor delegate;
 
 	public SecretsPostProcessor(DeferredLogFactory logFactory) {
-		this.delegate = new SecretsEnvironmentPostProcessor(logFactory);
+		this.delegate = new SecretsEnvironmentPostProcessor(logFactory, Boot4SecretsSources.INSTANCE);
 	}
 
 	@Override

@@ -3,7 +3,11 @@ package dev.mountedsecrets.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
+import dev.mountedsecrets.FileVariablesPropertySource;
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.SecretsProperties;
 import dev.mountedsecrets.SecretsPropertySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,12 +18,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.PropertySourceInfo;
 import org.springframework.boot.logging.DeferredLogs;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -64,6 +71,29 @@ class BootGenerationTests {
 				.filter((source) -> source instanceof SecretsPropertySource)).hasSize(1);
 		}
 		assertThat(output.getAll().split("Loaded 1 secret file\\(s\\) from ", -1)).hasSize(2);
+	}
+
+	@Test
+	void startWhenBoot4DeclaresSourcesImmutableBeforeAndAfterRotation() throws IOException {
+		Files.writeString(this.secrets.resolve("db_password_server"), DB_PASSWORD);
+		Path variableFile = Files.writeString(this.secrets.getParent().resolve("mail-" + this.secrets.getFileName()),
+				"mail-Password-77c0e5aa");
+		MockEnvironment environment = environment();
+		environment.getPropertySources()
+			.addLast(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of("SPRING_MAIL_PASSWORD_FILE", variableFile.toString())));
+		new SecretsPostProcessor(new DeferredLogs()).postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getPropertySources().get(SecretsPropertySource.NAME))
+			.isInstanceOfSatisfying(PropertySourceInfo.class, (info) -> assertThat(info.isImmutable()).isTrue());
+		assertThat(environment.getPropertySources().get(FileVariablesPropertySource.NAME))
+			.isInstanceOfSatisfying(PropertySourceInfo.class, (info) -> assertThat(info.isImmutable()).isTrue());
+		Files.writeString(this.secrets.resolve("db_password_server"), DB_PASSWORD + "-next");
+		MountedSecrets mounted = new MountedSecrets(environment, new SecretsProperties());
+		mounted.properties().setDir(this.secrets);
+		assertThat(mounted.rotate(mounted.readFolder()).secrets()).containsExactly("db_password_server");
+		assertThat(environment.getProperty("spring.datasource.password")).isEqualTo(DB_PASSWORD + "-next");
+		assertThat(environment.getPropertySources().get(SecretsPropertySource.NAME))
+			.isInstanceOfSatisfying(PropertySourceInfo.class, (info) -> assertThat(info.isImmutable()).isTrue());
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package dev.mountedsecrets.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +41,7 @@ final class EnvEndpointHarness {
 		for (String name : SecretFolders.names(dir)) {
 			plainValues.put("secrets.file." + name, Files.readString(dir.resolve(name)).strip());
 		}
-		double ours;
+		double[] ours;
 		try (ConfigurableApplicationContext context = start(Map.of(), "--secrets.dir=" + dir)) {
 			MountedSecrets mounted = context.getBean(MountedSecrets.class);
 			for (int round = 0; round < rotations; round++) {
@@ -48,31 +51,35 @@ final class EnvEndpointHarness {
 				}
 				mounted.rotate(mounted.readFolder());
 			}
-			ours = medianMillis(context, requests);
+			ours = measure(context, requests);
 		}
-		double plain;
+		double[] plain;
 		try (ConfigurableApplicationContext context = start(plainValues, "--secrets.enabled=false")) {
-			plain = medianMillis(context, requests);
+			plain = measure(context, requests);
 		}
 		return List.of(String.format(
 				"6. /actuator/env with %d secrets rotated %d times, median of %d requests: with the starter %.2f ms,"
-						+ " same properties without it %.2f ms -> ratio %.2f (goal: < 1.50) %s",
-				secrets, rotations, requests, ours, plain, ours / plain, (ours / plain < 1.5) ? "MET" : "MISSED"));
+						+ " same properties without it %.2f ms -> ratio %.2f (goal: < 1.50) %s;"
+						+ " CPU of the request threads per request (robust to other load): %.2f ms vs %.2f ms"
+						+ " -> ratio %.2f",
+				secrets, rotations, requests, ours[0], plain[0], ours[0] / plain[0],
+				(ours[0] / plain[0] < 1.5) ? "MET" : "MISSED", ours[1], plain[1], ours[1] / plain[1]));
 	}
 
 	private static ConfigurableApplicationContext start(Map<String, Object> defaults, String arg) {
 		SpringApplication application = new SpringApplication(EnvApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		application.setDefaultProperties(defaults);
-		// Its own configuration name: the sample's application.yml on this class path is not read.
-		return application.run(arg, "--spring.config.name=env-endpoint-harness", "--server.port=0",
-				"--management.endpoints.web.exposure.include=env",
+		// spring.config.name: not the sample's application.yml on the class path (it requires its
+		// nine secret files); both applications run with the settings below only
+		return application.run(arg, "--spring.config.name=bench-env", "--server.port=0", "--management.endpoints.web.exposure.include=env",
 				"--management.endpoint.env.show-values=always", "--logging.level.root=WARN",
 				"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 						+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 	}
 
-	private static double medianMillis(ConfigurableApplicationContext context, int requests) throws Exception {
+	/** Median response time and mean process CPU time per request, in milliseconds. */
+	private static double[] measure(ConfigurableApplicationContext context, int requests) throws Exception {
 		URI uri = URI.create("http://localhost:" + context.getEnvironment().getProperty("local.server.port")
 				+ "/actuator/env");
 		HttpClient client = HttpClient.newHttpClient();
@@ -80,13 +87,27 @@ final class EnvEndpointHarness {
 			get(client, uri);
 		}
 		double[] times = new double[requests];
+		long cpu = processCpuNanos();
 		for (int i = 0; i < requests; i++) {
 			long begin = System.nanoTime();
 			get(client, uri);
 			times[i] = (System.nanoTime() - begin) / 1e6;
 		}
+		double cpuMillis = (processCpuNanos() - cpu) / 1e6 / requests;
 		Arrays.sort(times);
-		return times[requests / 2];
+		return new double[] { times[requests / 2], cpuMillis };
+	}
+
+	/** CPU time of the server's request threads (Tomcat's {@code http-nio-*-exec-*}). */
+	private static long processCpuNanos() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long total = 0;
+		for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (info != null && info.getThreadName().startsWith("http-nio-")) {
+				total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+			}
+		}
+		return total;
 	}
 
 	private static void get(HttpClient client, URI uri) throws Exception {
