@@ -74,7 +74,7 @@ class RedisRotationIT {
 	@Test
 	void rotateRequirepassUnderLoadTwiceFailsNoCommand(CapturedOutput output) throws Exception {
 		SecretFiles.write(this.secrets, "redis_password", DEFAULT.get(0));
-		try (ConfigurableApplicationContext context = run("--logging.level.root=TRACE")) {
+		try (ConfigurableApplicationContext context = run()) {
 			rotateTwice(context, DEFAULT, (next) -> this.admin.sync().configSet("requirepass", next), null);
 		}
 		assertThat(output.getAll()).contains(" TRACE ");
