@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The folder's rules at their edges, each broken alone: the deepest sub-folder read and the
- * first one refused, a link outside the folder with and without
+ * first one left out with a warning, a link outside the folder with and without
  * {@code secrets.allow-external-links}, and a folder (not a file) that others may write to.
  */
 class SecretsFolderEdgeTests {
@@ -23,7 +23,7 @@ class SecretsFolderEdgeTests {
 	Path dir;
 
 	@Test
-	void readWhenSubfoldersEightDeepReadsTheFileAndRefusesTheNinth() throws IOException {
+	void readWhenSubfoldersEightDeepReadsTheFileAndWarnsAboutTheNinth() throws IOException {
 		Path folder = this.dir;
 		for (int depth = 1; depth <= 9; depth++) {
 			folder = Files.createDirectory(folder.resolve("d" + depth));
@@ -33,8 +33,11 @@ class SecretsFolderEdgeTests {
 		assertThat(snapshot.get("d1.d2.d3.d4.d5.d6.d7.d8.leaf")).isNotNull();
 		assertThat(snapshot.get("d1.d2.d3.d4.d5.d6.d7.d8.d9.leaf")).isNull();
 		assertThat(snapshot.secrets()).hasSize(8);
-		assertThat(snapshot.problems()).singleElement()
-			.satisfies((problem) -> assertThat(problem.rule()).startsWith("is more than 8 folders below secrets.dir"));
+		assertThat(snapshot.problems()).isEmpty();
+		assertThat(snapshot.warnings()).singleElement().satisfies((warning) -> {
+			assertThat(warning.name()).isEqualTo("d1.d2.d3.d4.d5.d6.d7.d8.d9");
+			assertThat(warning.rule()).startsWith("is more than 8 folders below secrets.dir");
+		});
 	}
 
 	@Test
