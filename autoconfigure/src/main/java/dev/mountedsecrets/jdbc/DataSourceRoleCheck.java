@@ -15,6 +15,8 @@ import dev.mountedsecrets.CheckMode;
 import dev.mountedsecrets.SecretOrigins;
 import dev.mountedsecrets.SecretsEnvironmentPostProcessor;
 import dev.mountedsecrets.SecretsProperties;
+import dev.mountedsecrets.jdbc.RoleRules.Role;
+import dev.mountedsecrets.jdbc.RoleRules.Verdict;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -125,22 +127,13 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 				return;
 			}
 			Role login = roles.get(0);
-			List<Role> reachable = roles.subList(1, roles.size());
-			List<String> violations = login.violations(true);
-			List<String> memberOf = new ArrayList<>();
-			if (!login.superuser()) {
-				reachable.forEach((role) -> {
-					memberOf.add(role.name());
-					violations.add("can become role '" + role.name() + "' (SET ROLE), which "
-							+ String.join(" and ", role.violations(false)));
-				});
-			}
-			if (violations.isEmpty()) {
+			Verdict verdict = RoleRules.verdict(login, roles.subList(1, roles.size()));
+			if (verdict.unprivileged()) {
 				logger.debug("DataSource role '" + login.name() + "' is unprivileged; row-level security applies");
 				return;
 			}
-			LeastPrivilegeException failure = new LeastPrivilegeException(login.name(), violations, memberOf,
-					login.grants(), toolsInUse(environment), isSetExplicitly(environment));
+			LeastPrivilegeException failure = new LeastPrivilegeException(login.name(), verdict.violations(),
+					verdict.memberOf(), login.grants(), toolsInUse(environment), isSetExplicitly(environment));
 			if (mode == CheckMode.FAIL) {
 				throw failure;
 			}
@@ -249,28 +242,6 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 			}
 		}
 		return null;
-	}
-
-	private record Role(String name, boolean superuser, boolean bypassRls, List<String> grants) {
-
-		Role withGrants(List<String> grants) {
-			return new Role(this.name, this.superuser, this.bypassRls, grants);
-		}
-
-		List<String> violations(boolean byName) {
-			List<String> violations = new ArrayList<>();
-			if (this.superuser) {
-				violations.add("is a superuser");
-			}
-			if (this.bypassRls) {
-				violations.add("has BYPASSRLS");
-			}
-			if (byName && "postgres".equals(this.name)) {
-				violations.add("is the admin role 'postgres'");
-			}
-			return violations;
-		}
-
 	}
 
 }

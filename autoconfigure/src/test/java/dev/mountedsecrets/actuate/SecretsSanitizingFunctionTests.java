@@ -1,0 +1,100 @@
+package dev.mountedsecrets.actuate;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.SecretFile;
+import dev.mountedsecrets.SecretMappings;
+import dev.mountedsecrets.SecretsProperties;
+import dev.mountedsecrets.SecretsPropertySource;
+import dev.mountedsecrets.SecretsSnapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each reason the sanitizer masks a value, alone, and an ordinary value left as it is (the
+ * endpoints themselves are in {@code SecretsActuatorTests} and {@code EndpointLeakTests}).
+ */
+class SecretsSanitizingFunctionTests {
+
+	private static final String DB_VALUE = "Sanitizer-Db-Secret-4e1b77";
+
+	@TempDir
+	Path dir;
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	private final MapPropertySource application = new MapPropertySource("application",
+			Map.of("spring.datasource.password", "Command-Line-Override-1", "app.copy", DB_VALUE, "app.url",
+					"jdbc:postgresql://db/app?password=${secrets.file.db_password_server}", "app.plain",
+					"ordinary-value"));
+
+	private SecretsSanitizingFunction sanitizer;
+
+	private SecretsPropertySource secrets;
+
+	@BeforeEach
+	void environment() {
+		SecretsSnapshot snapshot = new SecretsSnapshot(this.dir, true, Map.of("db_password_server",
+				new SecretFile("db_password_server", this.dir.resolve("db_password_server"), DB_VALUE)), List.of(),
+				List.of());
+		this.secrets = new SecretsPropertySource(snapshot, SecretMappings.withOverrides(Map.of()));
+		this.environment.getPropertySources().addFirst(this.application);
+		this.environment.getPropertySources().addLast(this.secrets);
+		this.sanitizer = new SecretsSanitizingFunction(new MountedSecrets(this.environment, new SecretsProperties()));
+	}
+
+	@Test
+	void applyWhenValueFromSecretsSourceMasksIt() {
+		assertMasked(this.secrets, "secrets.file.db_password_server", "anything");
+	}
+
+	@Test
+	void applyWhenServedPropertyOverriddenElsewhereMasksIt() {
+		assertMasked(this.application, "spring.datasource.password", "Command-Line-Override-1");
+	}
+
+	@Test
+	void applyWhenValueIsAServedSecretUnderAnotherNameMasksIt() {
+		assertMasked(this.application, "app.other", DB_VALUE);
+	}
+
+	@Test
+	void applyWhenValueIsACommandLineSettingAServedPropertyMasksIt() {
+		assertMasked(this.application, "sun.java.command", "app.jar --spring.mail.password=Anything-9");
+	}
+
+	@Test
+	void applyWhenPropertyResolvesToASecretMasksItsUnresolvedValue() {
+		assertMasked(this.application, "app.url", "jdbc:postgresql://db/app?password=${secrets.file.db_password_server}");
+	}
+
+	@Test
+	void applyWhenOrdinaryValueLeavesIt() {
+		SanitizableData data = new SanitizableData(this.application, "app.plain", "ordinary-value");
+		assertThat(this.sanitizer.apply(data)).isSameAs(data);
+		assertThat(data.getValue()).isEqualTo("ordinary-value");
+	}
+
+	@Test
+	void applyWhenValueNullLeavesIt() {
+		SanitizableData data = new SanitizableData(this.secrets, "secrets.file.db_password_server", null);
+		assertThat(this.sanitizer.apply(data)).isSameAs(data);
+	}
+
+	private void assertMasked(PropertySource<?> source, String key, Object value) {
+		SanitizableData data = new SanitizableData(source, key, value);
+		assertThat(this.sanitizer.apply(data).getValue()).isEqualTo(SanitizableData.SANITIZED_VALUE);
+	}
+
+}
