@@ -3,14 +3,15 @@ package dev.mountedsecrets.sample.wiring;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.sample.notes.FieldCipher;
 import dev.mountedsecrets.sample.web.TokenIssuer;
 import jakarta.mail.MessagingException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,8 +29,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 class ConsumerChecks {
 
 	@Bean
-	WiringEndpoint wiringEndpoint(ConfigurableEnvironment environment, List<ConsumerCheck> checks) {
-		return new WiringEndpoint(environment, checks);
+	WiringEndpoint wiringEndpoint(ObjectProvider<MountedSecrets> secrets, List<ConsumerCheck> checks) {
+		return new WiringEndpoint(secrets, checks);
 	}
 
 	@Bean

@@ -5,13 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.mountedsecrets.SecretsPropertySource;
+import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.sample.GenerateSecrets;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * {@code /actuator/wiring}: for each secret file the sample uses, whether it is present, the
@@ -20,12 +19,12 @@ import org.springframework.core.env.PropertySource;
 @Endpoint(id = "wiring")
 public class WiringEndpoint {
 
-	private final ConfigurableEnvironment environment;
+	private final ObjectProvider<MountedSecrets> secrets;
 
 	private final List<ConsumerCheck> checks;
 
-	public WiringEndpoint(ConfigurableEnvironment environment, List<ConsumerCheck> checks) {
-		this.environment = environment;
+	public WiringEndpoint(ObjectProvider<MountedSecrets> secrets, List<ConsumerCheck> checks) {
+		this.secrets = secrets;
 		this.checks = checks;
 	}
 
@@ -48,9 +47,13 @@ public class WiringEndpoint {
 		return new WiringReport(allOk ? "UP" : "DOWN", secrets);
 	}
 
+	/**
+	 * The properties a secret feeds now, none if it is not loaded (or the starter is off).
+	 */
 	private List<String> propertiesFedBy(String name) {
-		PropertySource<?> source = this.environment.getPropertySources().get(SecretsPropertySource.NAME);
-		return (source instanceof SecretsPropertySource secrets) ? secrets.propertiesFedBy(name) : List.of();
+		MountedSecrets secrets = this.secrets.getIfAvailable();
+		return (secrets != null && secrets.inUse().secrets().containsKey(name)) ? secrets.propertiesFedBy(name)
+				: List.of();
 	}
 
 	/**
