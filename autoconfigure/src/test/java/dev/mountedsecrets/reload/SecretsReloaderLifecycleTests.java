@@ -101,7 +101,8 @@ class SecretsReloaderLifecycleTests {
 		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_1);
 		Files.writeString(dir.resolve("crypto_key"), KEY_2, StandardCharsets.UTF_8);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.reloader.rotations() == 1);
-		assertThat(this.reloader.changesNoticed()).isEqualTo(2);
+		// A rewrite (truncate, then write) may be noticed in two steps: at least the two changes.
+		assertThat(this.reloader.changesNoticed()).isGreaterThanOrEqualTo(2);
 		assertThat(this.reloader.refusals()).isEqualTo(1);
 		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_2);
 	}
