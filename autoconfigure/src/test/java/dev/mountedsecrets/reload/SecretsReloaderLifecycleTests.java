@@ -79,7 +79,7 @@ class SecretsReloaderLifecycleTests {
 		Files.writeString(dir.resolve("crypto_key"), KEY_1, StandardCharsets.UTF_8);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.reloader.rotations() == 1);
 		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_1);
-		assertThat(this.reloader.changesNoticed()).isEqualTo(1);
+		assertThat(this.reloader.changesNoticed()).isPositive();
 		assertThat(this.events).singleElement()
 			.isInstanceOfSatisfying(SecretsRotatedEvent.class, (event) -> {
 				assertThat(event.getSource()).isSameAs(this.reloader);
