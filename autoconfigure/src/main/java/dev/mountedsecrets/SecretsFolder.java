@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * {@code ..<timestamp>}). Folders are recognised by their file key, so that a link loop or a
  * second link to a folder already read is reported instead of read again. Links resolve to
  * their target, which is opened without following links (see {@link SecretFileReader}).
+ * <p>
+ * The folder is listed and checked first; the files that pass are then read in one go on one
+ * reader thread, and their outcomes are merged in listing order, so that problems and
+ * warnings come in the same order as if each file had been read where it was listed.
  */
 public final class SecretsFolder {
 
@@ -66,6 +70,7 @@ public final class SecretsFolder {
 			scan.firstVisit(this.dir, this.dir, "");
 		}
 		readFolder(this.dir, "", 0, scan);
+		scan.readFiles();
 		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
 	}
 
@@ -129,7 +134,7 @@ public final class SecretsFolder {
 				return;
 			}
 			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)) {
-				scan.add(this.reader.read(name, entry, target, attributes), target);
+				scan.toRead(new SecretFileReader.Request(name, entry, target, attributes));
 			}
 		}
 		catch (IOException ex) {
@@ -177,9 +182,14 @@ public final class SecretsFolder {
 
 		private final Map<String, SecretFile> secrets = new TreeMap<>();
 
-		private final List<SecretProblem> problems = new ArrayList<>();
+		private List<SecretProblem> problems = new ArrayList<>();
 
-		private final List<SecretProblem> warnings = new ArrayList<>();
+		private List<SecretProblem> warnings = new ArrayList<>();
+
+		/** Files checked and waiting to be read, with how many problems and warnings came before. */
+		private final List<SecretFileReader.Request> requests = new ArrayList<>();
+
+		private final List<int[]> positions = new ArrayList<>();
 
 		/** Folders read so far, by file key, with the path they were first read by. */
 		private final Map<Object, Path> visited = new HashMap<>();
@@ -255,6 +265,46 @@ public final class SecretsFolder {
 					"leads to a folder already read as " + first + " (a link loop, or a second link to that folder)",
 					"Remove the link, or point it at a folder that is not read already."));
 			return false;
+		}
+
+		void toRead(SecretFileReader.Request request) {
+			this.requests.add(request);
+			this.positions.add(new int[] { this.problems.size(), this.warnings.size() });
+		}
+
+		/**
+		 * Read every file waiting, then put their outcomes where each was listed.
+		 */
+		void readFiles() {
+			if (this.requests.isEmpty()) {
+				return;
+			}
+			Object[] results = SecretsFolder.this.reader.readAll(this.requests);
+			List<SecretProblem> listedProblems = this.problems;
+			List<SecretProblem> listedWarnings = this.warnings;
+			this.problems = new ArrayList<>(listedProblems.size());
+			this.warnings = new ArrayList<>(listedWarnings.size());
+			int problem = 0;
+			int warning = 0;
+			for (int i = 0; i < results.length; i++) {
+				int[] position = this.positions.get(i);
+				while (problem < position[0]) {
+					this.problems.add(listedProblems.get(problem++));
+				}
+				while (warning < position[1]) {
+					this.warnings.add(listedWarnings.get(warning++));
+				}
+				SecretFileReader.Request request = this.requests.get(i);
+				if (results[i] instanceof SecretFile secret) {
+					add(secret, request.target());
+				}
+				else if (results[i] instanceof UnusableSecretFileException ex) {
+					this.problems.add(new SecretProblem(request.shown().toString(), request.name(), List.of(),
+							ex.getMessage(), ex.getAction()));
+				}
+			}
+			this.problems.addAll(listedProblems.subList(problem, listedProblems.size()));
+			this.warnings.addAll(listedWarnings.subList(warning, listedWarnings.size()));
 		}
 
 		/**
