@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -166,21 +167,6 @@ public final class SecretFileReader {
 	}
 
 	/**
-	 * How many names (hard links) a file has, where the file system tells.
-	 * @param path a file that is not a link
-	 * @return the link count, 1 when unknown
-	 */
-	static int linkCount(Path path) {
-		try {
-			return (Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS) instanceof Integer count) ? count
-					: 1;
-		}
-		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-			return 1;
-		}
-	}
-
-	/**
 	 * Read a file, following a link to the file it names. The link's target is what is
 	 * opened and checked.
 	 */
@@ -211,7 +197,7 @@ public final class SecretFileReader {
 		if (result instanceof UnusableSecretFileException unusable) {
 			throw unusable;
 		}
-		return (SecretFile) result;
+		return ((Read) result).secret();
 	}
 
 	/**
@@ -252,7 +238,7 @@ public final class SecretFileReader {
 	 * abandoned (its thread is interrupted, a FIFO released) and the files after it are read
 	 * on a fresh thread.
 	 * @param requests the files to read
-	 * @return for each request, in order, its {@link SecretFile} or the
+	 * @return for each request, in order, its {@link Read} or the
 	 * {@link UnusableSecretFileException} that says why it cannot serve
 	 */
 	Object[] readAll(List<Request> requests) {
@@ -353,7 +339,7 @@ public final class SecretFileReader {
 			if (checked.size() > this.maxFileSize.toBytes()) {
 				throw tooLarge();
 			}
-			return new SecretFile(request.name(), request.shown(), readOpened(request.target(), checked));
+			return readOpened(request.name(), request.shown(), request.target(), checked);
 		}
 		catch (UnusableSecretFileException ex) {
 			return ex;
@@ -421,7 +407,7 @@ public final class SecretFileReader {
 
 	}
 
-	private String readOpened(Path target, BasicFileAttributes checked) throws IOException, UnusableSecretFileException {
+	private Read readOpened(String name, Path shown, Path target, BasicFileAttributes checked) throws IOException, UnusableSecretFileException {
 		SeekableByteChannel channel;
 		try {
 			channel = Files.newByteChannel(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -436,8 +422,8 @@ public final class SecretFileReader {
 			throw ex;
 		}
 		try (channel) {
-			BasicFileAttributes opened = attributes(target, LinkOption.NOFOLLOW_LINKS);
-			if (!opened.isRegularFile() || !Objects.equals(opened.fileKey(), checked.fileKey())) {
+			Opened opened = Opened.of(target);
+			if (!opened.regularFile() || !Objects.equals(opened.fileKey(), checked.fileKey())) {
 				throw replaced();
 			}
 			long size = opened.size();
@@ -468,8 +454,41 @@ public final class SecretFileReader {
 				throw new UnusableSecretFileException("changed while it was being read",
 						"Write secret files atomically (write a new file, then rename it into place).");
 			}
-			return text(content, length);
+			return new Read(new SecretFile(name, shown, text(content, length)), opened.links());
 		}
+	}
+
+	/**
+	 * What the file opened is, read with one {@code stat}: its identity, type, size and link
+	 * count (1 where the file system does not tell).
+	 */
+	private record Opened(@Nullable Object fileKey, boolean regularFile, long size, int links) {
+
+		private static final String ATTRIBUTES = "unix:fileKey,isRegularFile,size,nlink";
+
+		static Opened of(Path target) throws IOException {
+			try {
+				Map<String, Object> unix = Files.readAttributes(target, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+				return new Opened(unix.get("fileKey"), Boolean.TRUE.equals(unix.get("isRegularFile")),
+						(unix.get("size") instanceof Long size) ? size : -1,
+						(unix.get("nlink") instanceof Integer links) ? links : 1);
+			}
+			catch (UnsupportedOperationException | IllegalArgumentException ex) {
+				BasicFileAttributes basic = attributes(target, LinkOption.NOFOLLOW_LINKS);
+				return new Opened(basic.fileKey(), basic.isRegularFile(), basic.size(), 1);
+			}
+		}
+
+	}
+
+	/**
+	 * A file read: the secret, and how many names (hard links) its file had when opened.
+	 *
+	 * @param secret the secret
+	 * @param links the link count, 1 when unknown
+	 */
+	record Read(SecretFile secret, int links) {
+
 	}
 
 	/**

@@ -61,13 +61,17 @@ public final class SecretsFolder {
 	 * @return what the folder holds
 	 */
 	public SecretsSnapshot read() {
-		if (!Files.exists(this.dir)) {
+		BasicFileAttributes folder;
+		try {
+			folder = SecretFileReader.attributes(this.dir);
+		}
+		catch (IOException ex) {
 			return SecretsSnapshot.missing(this.dir);
 		}
-		Scan scan = new Scan(realPath(this.dir));
-		if (Files.isDirectory(this.dir)) {
-			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(this.dir), this.dir);
-			scan.firstVisit(this.dir, this.dir, "");
+		Scan scan = new Scan();
+		if (folder.isDirectory()) {
+			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
+			scan.firstVisit(this.dir, folder.fileKey(), "");
 		}
 		readFolder(this.dir, "", 0, scan);
 		scan.readFiles();
@@ -178,7 +182,10 @@ public final class SecretsFolder {
 	 */
 	private final class Scan {
 
-		private final @Nullable Path root;
+		/** The folder's real path, resolved when the first link is checked against it. */
+		private @Nullable Path root;
+
+		private boolean rootResolved;
 
 		private final Map<String, SecretFile> secrets = new TreeMap<>();
 
@@ -197,15 +204,20 @@ public final class SecretsFolder {
 		/** The permission rule each folder a link leads through breaks, "" for none. */
 		private final Map<Path, String> folderRules = new HashMap<>();
 
-		Scan(@Nullable Path root) {
-			this.root = root;
+		private @Nullable Path root() {
+			if (!this.rootResolved) {
+				this.root = realPath(SecretsFolder.this.dir);
+				this.rootResolved = true;
+			}
+			return this.root;
 		}
 
 		/**
 		 * Whether a link stays inside the folder, or may leave it; records the problem if not.
 		 */
 		boolean insideFolder(String name, Path link, Path target) {
-			if (SecretsFolder.this.options.allowExternalLinks() || this.root == null || target.startsWith(this.root)) {
+			Path root = root();
+			if (SecretsFolder.this.options.allowExternalLinks() || root == null || target.startsWith(root)) {
 				return true;
 			}
 			this.problems.add(new SecretProblem(link.toString(), name, List.of(),
@@ -222,11 +234,12 @@ public final class SecretsFolder {
 		 */
 		boolean foldersOfTargetSafe(String name, Path link, Path target) {
 			Path parent = target.getParent();
-			if (this.root == null || !target.startsWith(this.root)) {
+			Path root = root();
+			if (root == null || !target.startsWith(root)) {
 				return parent == null || folderSafe(name, link, parent, SecretFileReader::folderWritableByOthers);
 			}
-			for (Path folder = parent; folder != null && folder.startsWith(this.root)
-					&& !folder.equals(this.root); folder = folder.getParent()) {
+			for (Path folder = parent; folder != null && folder.startsWith(root)
+					&& !folder.equals(root); folder = folder.getParent()) {
 				if (!folderSafe(name, link, folder, SecretFileReader::writableByOthers)) {
 					return false;
 				}
@@ -247,13 +260,19 @@ public final class SecretsFolder {
 		 * Whether a folder is read for the first time; records a loop if not.
 		 */
 		boolean firstVisit(Path entry, Path folder, String name) {
-			Object key;
 			try {
-				key = Files.readAttributes(folder, BasicFileAttributes.class).fileKey();
+				return firstVisit(entry, Files.readAttributes(folder, BasicFileAttributes.class).fileKey(), name);
 			}
 			catch (IOException ex) {
 				return true;
 			}
+		}
+
+		/**
+		 * Whether a folder with the given file key is read for the first time; records a loop
+		 * if not.
+		 */
+		boolean firstVisit(Path entry, @Nullable Object key, String name) {
 			if (key == null) {
 				return true;
 			}
@@ -295,8 +314,8 @@ public final class SecretsFolder {
 					this.warnings.add(listedWarnings.get(warning++));
 				}
 				SecretFileReader.Request request = this.requests.get(i);
-				if (results[i] instanceof SecretFile secret) {
-					add(secret, request.target());
+				if (results[i] instanceof SecretFileReader.Read read) {
+					add(read.secret(), read.links(), request.target());
 				}
 				else if (results[i] instanceof UnusableSecretFileException ex) {
 					this.problems.add(new SecretProblem(request.shown().toString(), request.name(), List.of(),
@@ -311,8 +330,8 @@ public final class SecretsFolder {
 		 * Keep a secret that was read, unless another file already has its name; warn when the
 		 * file has other names (hard links) outside a Kubernetes layout.
 		 */
-		void add(SecretFile secret, Path target) {
-			SecretFile other = this.secrets.remove(secret.name());
+		void add(SecretFile secret, int links, Path target) {
+			SecretFile other = this.secrets.get(secret.name());
 			String otherFile = (other != null) ? other.path().toString()
 					: this.problems.stream()
 						.filter((problem) -> problem.name().equals(secret.name()))
@@ -320,13 +339,13 @@ public final class SecretsFolder {
 						.findFirst()
 						.orElse(null);
 			if (otherFile != null) {
+				this.secrets.remove(secret.name());
 				this.problems.add(new SecretProblem(secret.path().toString(), secret.name(), List.of(),
 						"has the same secret name (" + secret.name() + ") as " + otherFile,
 						"Rename one of the two files; sub-folder files are named with '.' between the parts."));
 				return;
 			}
 			this.secrets.put(secret.name(), secret);
-			int links = SecretFileReader.linkCount(target);
 			if (links > 1 && !inKubernetesLayout(target)) {
 				this.warnings.add(new SecretProblem(secret.path().toString(), secret.name(), List.of(),
 						"has " + links + " hard links: a name elsewhere, possibly outside secrets.dir, can change it",
@@ -335,8 +354,9 @@ public final class SecretsFolder {
 		}
 
 		private boolean inKubernetesLayout(Path target) {
-			return this.root != null && target.startsWith(this.root) && target.getNameCount() > this.root.getNameCount()
-					&& this.root.relativize(target).getName(0).toString().startsWith("..");
+			Path root = root();
+			return root != null && target.startsWith(root) && target.getNameCount() > root.getNameCount()
+					&& root.relativize(target).getName(0).toString().startsWith("..");
 		}
 
 		/**
