@@ -200,15 +200,16 @@ public class SecretsReloader implements SmartLifecycle {
 				}
 				boolean atomic = pending == null && now != null && last != null && now.isAtomicSwapFrom(last);
 				SecretsSnapshot read = readFolder();
-				if (atomic && !now.equals(fingerprint())) {
-					// Changed while being read: look again at once, against the same last state.
-					atomic = false;
-					if (!retried) {
-						retried = true;
-						again = true;
-						continue;
-					}
+				// A read that found something new is trusted only if the folder did not move
+				// while it was read (a swap in the middle of a read): else look again at once,
+				// against the same last fingerprint.
+				boolean stable = now == null || !(atomic || !sameState(read, seen)) || now.equals(fingerprint());
+				if (!stable && !retried) {
+					retried = true;
+					again = true;
+					continue;
 				}
+				atomic = atomic && stable;
 				retried = false;
 				if (logger.isDebugEnabled()) {
 					logger.debug("Secrets folder read: " + (atomic ? "atomic swap" : "change") + " since " + last

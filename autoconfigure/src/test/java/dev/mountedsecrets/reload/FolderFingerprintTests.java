@@ -70,9 +70,7 @@ class FolderFingerprintTests {
 
 	@Test
 	void isAtomicSwapFromWhenDataLinkSwappedIsTrue() throws IOException {
-		Path first = generation(1, "Swap-1");
-		link("..data", first.getFileName().toString());
-		link("redis_password", "..data/redis_password");
+		volume("Swap-1");
 		FolderFingerprint before = take();
 		swapTo(generation(2, "Swap-2"));
 		assertThat(take().isAtomicSwapFrom(before)).isTrue();
@@ -80,9 +78,7 @@ class FolderFingerprintTests {
 
 	@Test
 	void isAtomicSwapFromWhenKeyWrittenInPlaceIsFalse() throws IOException {
-		Path first = generation(1, "Swap-3");
-		link("..data", first.getFileName().toString());
-		link("redis_password", "..data/redis_password");
+		Path first = volume("Swap-3");
 		FolderFingerprint before = take();
 		Files.writeString(first.resolve("redis_password"), "Swap-3-longer");
 		assertThat(take()).isNotEqualTo(before);
@@ -91,9 +87,7 @@ class FolderFingerprintTests {
 
 	@Test
 	void isAtomicSwapFromWhenRegularFileChangesBesideTheSwapIsFalse() throws IOException {
-		Path first = generation(1, "Swap-4");
-		link("..data", first.getFileName().toString());
-		link("redis_password", "..data/redis_password");
+		volume("Swap-4");
 		Files.writeString(this.dir.resolve("email_password"), "Plain-4");
 		FolderFingerprint before = take();
 		swapTo(generation(2, "Swap-4b"));
@@ -103,9 +97,7 @@ class FolderFingerprintTests {
 
 	@Test
 	void isAtomicSwapFromWhenRecentPlainFileUnchangedBesideTheSwapIsFalse() throws IOException {
-		Path first = generation(1, "Swap-5");
-		link("..data", first.getFileName().toString());
-		link("redis_password", "..data/redis_password");
+		volume("Swap-5");
 		Files.writeString(this.dir.resolve("email_password"), "Plain-5");
 		FolderFingerprint before = take();
 		swapTo(generation(2, "Swap-5b"));
@@ -122,6 +114,14 @@ class FolderFingerprintTests {
 
 	private FolderFingerprint take() {
 		return FolderFingerprint.take(this.dir, false);
+	}
+
+	/** A Kubernetes-style volume whose key redis_password links through ..data to its first generation. */
+	private Path volume(String value) throws IOException {
+		Path first = generation(1, value);
+		link("..data", first.getFileName().toString());
+		link("redis_password", "..data/redis_password");
+		return first;
 	}
 
 	private Path generation(int number, String value) throws IOException {
