@@ -1,6 +1,5 @@
 package dev.mountedsecrets;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -18,6 +17,9 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,8 +49,6 @@ public final class SecretFileReader {
 	/** Used when no timeout is given. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-	private static final char BYTE_ORDER_MARK = '\uFEFF';
-
 	private static final int CHUNK = 8192;
 
 	private static final int STICKY_BIT = 01000;
@@ -60,11 +61,13 @@ public final class SecretFileReader {
 
 	private static final AtomicInteger ABANDONED = new AtomicInteger();
 
-	private static final int RUNNING = 0;
+	private static final int PENDING = 0;
 
-	private static final int DONE = 1;
+	private static final int RUNNING = 1;
 
-	private static final int GIVEN_UP = 2;
+	private static final int DONE = 2;
+
+	private static final int GIVEN_UP = 3;
 
 	private final DataSize maxFileSize;
 
@@ -164,21 +167,6 @@ public final class SecretFileReader {
 	}
 
 	/**
-	 * How many names (hard links) a file has, where the file system tells.
-	 * @param path a file that is not a link
-	 * @return the link count, 1 when unknown
-	 */
-	static int linkCount(Path path) {
-		try {
-			return (Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS) instanceof Integer count) ? count
-					: 1;
-		}
-		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-			return 1;
-		}
-	}
-
-	/**
 	 * Read a file, following a link to the file it names. The link's target is what is
 	 * opened and checked.
 	 */
@@ -205,18 +193,11 @@ public final class SecretFileReader {
 	 */
 	SecretFile read(String name, Path shown, Path target, BasicFileAttributes checked)
 			throws UnusableSecretFileException {
-		if (checked.isDirectory()) {
-			throw new UnusableSecretFileException("is a folder where a secret file is expected",
-					"Mount the secret as a file, or set secrets.include-subfolders=true to read the files inside it.");
+		Object result = readAll(List.of(new Request(name, shown, target, checked)))[0];
+		if (result instanceof UnusableSecretFileException unusable) {
+			throw unusable;
 		}
-		if (!checked.isRegularFile()) {
-			throw new UnusableSecretFileException("is not a regular file (a FIFO, socket or device)",
-					"Mount the secret as a regular file.");
-		}
-		if (checked.size() > this.maxFileSize.toBytes()) {
-			throw tooLarge();
-		}
-		return new SecretFile(name, shown, trim(decode(readBounded(target, checked))));
+		return ((Read) result).secret();
 	}
 
 	/**
@@ -252,62 +233,183 @@ public final class SecretFileReader {
 	}
 
 	/**
-	 * Open and read on a reader thread, waiting at most the timeout. A read still blocked
-	 * then is interrupted (which closes its channel); an open blocked on a FIFO is released by
-	 * opening the FIFO's other end.
+	 * Read checked files, in order, on one reader thread: one hand-off for all of them. The
+	 * open and read of each file is given the read timeout; a file still blocked then is
+	 * abandoned (its thread is interrupted, a FIFO released) and the files after it are read
+	 * on a fresh thread.
+	 * @param requests the files to read
+	 * @return for each request, in order, its {@link Read} or the
+	 * {@link UnusableSecretFileException} that says why it cannot serve
 	 */
-	private byte[] readBounded(Path target, BasicFileAttributes checked) throws UnusableSecretFileException {
-		AtomicInteger state = new AtomicInteger(RUNNING);
-		Future<byte[]> read = READERS.submit(() -> {
+	Object[] readAll(List<Request> requests) {
+		Batch batch = new Batch(requests);
+		int from = 0;
+		while (from < requests.size()) {
+			int first = from;
+			long submitted = System.nanoTime();
+			Future<?> worker = READERS.submit(() -> batch.work(first));
+			from = await(batch, worker, first, submitted);
+		}
+		return batch.results;
+	}
+
+	/**
+	 * Wait for a reader thread until it has read every file, or until the file it is on has
+	 * taken longer than the timeout.
+	 * @return the index to go on from: the size of the batch when done
+	 */
+	private int await(Batch batch, Future<?> worker, int from, long submitted) {
+		int size = batch.results.length;
+		long timeoutNanos = this.timeout.toNanos();
+		int current = from;
+		long since = submitted;
+		while (true) {
 			try {
-				return readOpened(target, checked);
+				worker.get(Math.max(0, since + timeoutNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+				return size;
 			}
-			finally {
-				if (!state.compareAndSet(RUNNING, DONE)) {
-					ABANDONED.decrementAndGet();
+			catch (TimeoutException ex) {
+				while (current < size && batch.states.get(current) == DONE) {
+					current++;
+				}
+				int state = (current < size) ? batch.states.get(current) : DONE;
+				long now = System.nanoTime();
+				since = (state == RUNNING) ? batch.started[current] : (current == from) ? submitted : now;
+				if (state != DONE && now - since >= timeoutNanos && batch.states.compareAndSet(current, state, GIVEN_UP)) {
+					giveUp(batch, worker, current, state == RUNNING);
+					batch.results[current] = timedOut();
+					return current + 1;
 				}
 			}
-		});
+			catch (InterruptedException ex) {
+				for (int i = from; i < size; i++) {
+					int state = batch.states.get(i);
+					if (state != DONE && batch.states.compareAndSet(i, state, GIVEN_UP)) {
+						giveUp(batch, worker, i, state == RUNNING);
+						batch.results[i] = new UnusableSecretFileException(
+								"was not read: the reading thread was interrupted", "Read the secrets again.");
+					}
+				}
+				Thread.currentThread().interrupt();
+				return size;
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("Secret file reader failed: " + ex.getCause().getClass().getName());
+			}
+		}
+	}
+
+	/**
+	 * A read still blocked is counted as abandoned until it returns, interrupted (which
+	 * closes its channel) and, when blocked opening a FIFO, released by opening its other end.
+	 */
+	private static void giveUp(Batch batch, Future<?> worker, int index, boolean running) {
+		if (running) {
+			ABANDONED.incrementAndGet();
+		}
+		worker.cancel(true);
+		if (running) {
+			releaseFifo(batch.requests.get(index).target());
+		}
+	}
+
+	private UnusableSecretFileException timedOut() {
+		return new UnusableSecretFileException(
+				"could not be read within secrets.read-timeout (" + this.timeout.toMillis() + "ms); the read was"
+						+ " abandoned (was the file replaced by a FIFO, or is the mount stalled?)",
+				"Mount the secret as a regular file on a local or tmpfs volume, and check what else writes to"
+						+ " the secrets folder.");
+	}
+
+	/**
+	 * Read one checked file on a reader thread.
+	 * @return the secret, or why it cannot serve
+	 */
+	private Object readOne(Request request) {
 		try {
-			return read.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			BasicFileAttributes checked = request.checked();
+			if (checked.isDirectory()) {
+				throw new UnusableSecretFileException("is a folder where a secret file is expected",
+						"Mount the secret as a file, or set secrets.include-subfolders=true to read the files inside it.");
+			}
+			if (!checked.isRegularFile()) {
+				throw new UnusableSecretFileException("is not a regular file (a FIFO, socket or device)",
+						"Mount the secret as a regular file.");
+			}
+			if (checked.size() > this.maxFileSize.toBytes()) {
+				throw tooLarge();
+			}
+			return readOpened(request.name(), request.shown(), request.target(), checked);
 		}
-		catch (TimeoutException ex) {
-			if (state.compareAndSet(RUNNING, GIVEN_UP)) {
-				ABANDONED.incrementAndGet();
-			}
-			read.cancel(true);
-			releaseFifo(target);
-			throw new UnusableSecretFileException(
-					"could not be read within secrets.read-timeout (" + this.timeout.toMillis() + "ms); the read was"
-							+ " abandoned (was the file replaced by a FIFO, or is the mount stalled?)",
-					"Mount the secret as a regular file on a local or tmpfs volume, and check what else writes to"
-							+ " the secrets folder.");
+		catch (UnusableSecretFileException ex) {
+			return ex;
 		}
-		catch (InterruptedException ex) {
-			read.cancel(true);
-			releaseFifo(target);
-			Thread.currentThread().interrupt();
-			throw new UnusableSecretFileException("was not read: the reading thread was interrupted",
-					"Read the secrets again.");
+		catch (NoSuchFileException ex) {
+			return disappeared();
 		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof UnusableSecretFileException unusable) {
-				throw unusable;
-			}
-			if (ex.getCause() instanceof NoSuchFileException) {
-				throw disappeared();
-			}
-			if (ex.getCause() instanceof IOException io) {
-				// An open or read that failed on a path that no longer holds the file that was
-				// checked: the file was swapped in between, whatever error the swap caused.
-				throw stillTheCheckedFile(target, checked) ? unreadable(io) : replaced();
-			}
-			throw new UnusableSecretFileException("cannot be read (" + ex.getCause().getClass().getSimpleName() + ")",
+		catch (IOException ex) {
+			// An open or read that failed on a path that no longer holds the file that was
+			// checked: the file was swapped in between, whatever error the swap caused.
+			return stillTheCheckedFile(request.target(), request.checked()) ? unreadable(ex) : replaced();
+		}
+		catch (RuntimeException ex) {
+			return new UnusableSecretFileException("cannot be read (" + ex.getClass().getSimpleName() + ")",
 					"Give the application's user read access to the file and its folder.");
 		}
 	}
 
-	private byte[] readOpened(Path target, BasicFileAttributes checked) throws IOException, UnusableSecretFileException {
+	/**
+	 * A file to read: {@code target} is no link and had the {@code checked} attributes.
+	 *
+	 * @param name the secret's name
+	 * @param shown the path the secret is known by, a link or the target itself
+	 * @param target the file to open
+	 * @param checked the target's attributes when it was checked
+	 */
+	record Request(String name, Path shown, Path target, BasicFileAttributes checked) {
+
+	}
+
+	/**
+	 * The files of one read and how far their reader threads got. Each file goes from
+	 * pending to running (set by the reader thread) to done (by the reader thread, with its
+	 * result) or given up (by the waiting thread, whose result then stands).
+	 */
+	private final class Batch {
+
+		final List<Request> requests;
+
+		final Object[] results;
+
+		final AtomicIntegerArray states;
+
+		final long[] started;
+
+		Batch(List<Request> requests) {
+			this.requests = requests;
+			this.results = new Object[requests.size()];
+			this.states = new AtomicIntegerArray(requests.size());
+			this.started = new long[requests.size()];
+		}
+
+		void work(int from) {
+			for (int i = from; i < this.results.length; i++) {
+				this.started[i] = System.nanoTime();
+				if (!this.states.compareAndSet(i, PENDING, RUNNING)) {
+					return;
+				}
+				Object result = readOne(this.requests.get(i));
+				if (!this.states.compareAndSet(i, RUNNING, DONE)) {
+					ABANDONED.decrementAndGet();
+					return;
+				}
+				this.results[i] = result;
+			}
+		}
+
+	}
+
+	private Read readOpened(String name, Path shown, Path target, BasicFileAttributes checked) throws IOException, UnusableSecretFileException {
 		SeekableByteChannel channel;
 		try {
 			channel = Files.newByteChannel(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -322,34 +424,73 @@ public final class SecretFileReader {
 			throw ex;
 		}
 		try (channel) {
-			BasicFileAttributes opened = attributes(target, LinkOption.NOFOLLOW_LINKS);
-			if (!opened.isRegularFile() || !Objects.equals(opened.fileKey(), checked.fileKey())) {
+			Opened opened = Opened.of(target);
+			if (!opened.regularFile() || !Objects.equals(opened.fileKey(), checked.fileKey())) {
 				throw replaced();
 			}
-			long size = channel.size();
-			if (size > this.maxFileSize.toBytes()) {
+			long size = opened.size();
+			long max = this.maxFileSize.toBytes();
+			if (size > max) {
 				throw tooLarge();
 			}
-			long limit = this.maxFileSize.toBytes() + 1;
-			ByteArrayOutputStream content = new ByteArrayOutputStream((int) Math.min(size + 1, limit));
-			ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, limit));
-			while (content.size() < limit) {
-				buffer.clear().limit((int) Math.min(buffer.capacity(), limit - content.size()));
-				int count = channel.read(buffer);
+			long limit = max + 1;
+			byte[] content = new byte[(int) Math.min(size + 1, limit)];
+			int length = 0;
+			while (true) {
+				if (length == content.length) {
+					if (length >= limit) {
+						break;
+					}
+					content = Arrays.copyOf(content, (int) Math.min(limit, (long) length + CHUNK));
+				}
+				int count = channel.read(ByteBuffer.wrap(content, length, content.length - length));
 				if (count < 0) {
 					break;
 				}
-				content.write(buffer.array(), 0, count);
+				length += count;
 			}
-			if (content.size() > this.maxFileSize.toBytes()) {
+			if (length > max) {
 				throw tooLarge();
 			}
-			if (content.size() != size || size != checked.size()) {
+			if (length != size || size != checked.size()) {
 				throw new UnusableSecretFileException("changed while it was being read",
 						"Write secret files atomically (write a new file, then rename it into place).");
 			}
-			return content.toByteArray();
+			return new Read(new SecretFile(name, shown, text(content, length)), opened.links());
 		}
+	}
+
+	/**
+	 * What the file opened is, read with one {@code stat}: its identity, type, size and link
+	 * count (1 where the file system does not tell).
+	 */
+	private record Opened(@Nullable Object fileKey, boolean regularFile, long size, int links) {
+
+		private static final String ATTRIBUTES = "unix:fileKey,isRegularFile,size,nlink";
+
+		static Opened of(Path target) throws IOException {
+			try {
+				Map<String, Object> unix = Files.readAttributes(target, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+				return new Opened(unix.get("fileKey"), Boolean.TRUE.equals(unix.get("isRegularFile")),
+						(unix.get("size") instanceof Long size) ? size : -1,
+						(unix.get("nlink") instanceof Integer links) ? links : 1);
+			}
+			catch (UnsupportedOperationException | IllegalArgumentException ex) {
+				BasicFileAttributes basic = attributes(target, LinkOption.NOFOLLOW_LINKS);
+				return new Opened(basic.fileKey(), basic.isRegularFile(), basic.size(), 1);
+			}
+		}
+
+	}
+
+	/**
+	 * A file read: the secret, and how many names (hard links) its file had when opened.
+	 *
+	 * @param secret the secret
+	 * @param links the link count, 1 when unknown
+	 */
+	record Read(SecretFile secret, int links) {
+
 	}
 
 	/**
@@ -418,15 +559,29 @@ public final class SecretFileReader {
 				"Check that the right file is mounted, or raise secrets.max-file-size.");
 	}
 
-	private static String decode(byte[] bytes) throws UnusableSecretFileException {
-		if (isAscii(bytes)) {
-			return new String(bytes, StandardCharsets.US_ASCII);
+	/**
+	 * The content as text: one leading BOM and exactly one trailing {@code \n} or
+	 * {@code \r\n} dropped (on the bytes, which gives the same text as on the decoded
+	 * characters), the rest decoded as strict UTF-8.
+	 */
+	private static String text(byte[] bytes, int length) throws UnusableSecretFileException {
+		int start = (length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) ? 3
+				: 0;
+		int end = length;
+		if (end - 2 >= start && bytes[end - 2] == '\r' && bytes[end - 1] == '\n') {
+			end -= 2;
+		}
+		else if (end - 1 >= start && bytes[end - 1] == '\n') {
+			end -= 1;
+		}
+		if (isAscii(bytes, start, end)) {
+			return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
 		}
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
+				.decode(ByteBuffer.wrap(bytes, start, end - start))
 				.toString();
 		}
 		catch (CharacterCodingException ex) {
@@ -435,25 +590,13 @@ public final class SecretFileReader {
 		}
 	}
 
-	private static boolean isAscii(byte[] bytes) {
-		for (byte b : bytes) {
-			if (b < 0) {
+	private static boolean isAscii(byte[] bytes, int start, int end) {
+		for (int i = start; i < end; i++) {
+			if (bytes[i] < 0) {
 				return false;
 			}
 		}
 		return true;
-	}
-
-	private static String trim(String text) {
-		int start = (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) ? 1 : 0;
-		int end = text.length();
-		if (text.endsWith("\r\n") && end - 2 >= start) {
-			end -= 2;
-		}
-		else if (text.endsWith("\n") && end - 1 >= start) {
-			end -= 1;
-		}
-		return text.substring(start, end);
 	}
 
 }

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * {@code ..<timestamp>}). Folders are recognised by their file key, so that a link loop or a
  * second link to a folder already read is reported instead of read again. Links resolve to
  * their target, which is opened without following links (see {@link SecretFileReader}).
+ * <p>
+ * The folder is listed and checked first; the files that pass are then read in one go on one
+ * reader thread, and their outcomes are merged in listing order, so that problems and
+ * warnings come in the same order as if each file had been read where it was listed.
  */
 public final class SecretsFolder {
 
@@ -57,15 +61,20 @@ public final class SecretsFolder {
 	 * @return what the folder holds
 	 */
 	public SecretsSnapshot read() {
-		if (!Files.exists(this.dir)) {
+		BasicFileAttributes folder;
+		try {
+			folder = SecretFileReader.attributes(this.dir);
+		}
+		catch (IOException ex) {
 			return SecretsSnapshot.missing(this.dir);
 		}
-		Scan scan = new Scan(realPath(this.dir));
-		if (Files.isDirectory(this.dir)) {
-			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(this.dir), this.dir);
-			scan.firstVisit(this.dir, this.dir, "");
+		Scan scan = new Scan();
+		if (folder.isDirectory()) {
+			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
+			scan.firstVisit(this.dir, folder.fileKey(), "");
 		}
 		readFolder(this.dir, "", 0, scan);
+		scan.readFiles();
 		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
 	}
 
@@ -131,7 +140,7 @@ public final class SecretsFolder {
 				return;
 			}
 			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)) {
-				scan.add(this.reader.read(name, entry, target, attributes), target);
+				scan.toRead(new SecretFileReader.Request(name, entry, target, attributes));
 			}
 		}
 		catch (IOException ex) {
@@ -182,13 +191,21 @@ public final class SecretsFolder {
 	 */
 	private final class Scan {
 
-		private final @Nullable Path root;
+		/** The folder's real path, resolved when the first link is checked against it. */
+		private @Nullable Path root;
+
+		private boolean rootResolved;
 
 		private final Map<String, SecretFile> secrets = new TreeMap<>();
 
-		private final List<SecretProblem> problems = new ArrayList<>();
+		private List<SecretProblem> problems = new ArrayList<>();
 
-		private final List<SecretProblem> warnings = new ArrayList<>();
+		private List<SecretProblem> warnings = new ArrayList<>();
+
+		/** Files checked and waiting to be read, with how many problems and warnings came before. */
+		private final List<SecretFileReader.Request> requests = new ArrayList<>();
+
+		private final List<int[]> positions = new ArrayList<>();
 
 		/** Folders read so far, by file key, with the path they were first read by. */
 		private final Map<Object, Path> visited = new HashMap<>();
@@ -196,15 +213,20 @@ public final class SecretsFolder {
 		/** The permission rule each folder a link leads through breaks, "" for none. */
 		private final Map<Path, String> folderRules = new HashMap<>();
 
-		Scan(@Nullable Path root) {
-			this.root = root;
+		private @Nullable Path root() {
+			if (!this.rootResolved) {
+				this.root = realPath(SecretsFolder.this.dir);
+				this.rootResolved = true;
+			}
+			return this.root;
 		}
 
 		/**
 		 * Whether a link stays inside the folder, or may leave it; records the problem if not.
 		 */
 		boolean insideFolder(String name, Path link, Path target) {
-			if (SecretsFolder.this.options.allowExternalLinks() || this.root == null || target.startsWith(this.root)) {
+			Path root = root();
+			if (SecretsFolder.this.options.allowExternalLinks() || root == null || target.startsWith(root)) {
 				return true;
 			}
 			this.problems.add(new SecretProblem(link.toString(), name, List.of(),
@@ -221,11 +243,12 @@ public final class SecretsFolder {
 		 */
 		boolean foldersOfTargetSafe(String name, Path link, Path target) {
 			Path parent = target.getParent();
-			if (this.root == null || !target.startsWith(this.root)) {
+			Path root = root();
+			if (root == null || !target.startsWith(root)) {
 				return parent == null || folderSafe(name, link, parent, SecretFileReader::folderWritableByOthers);
 			}
-			for (Path folder = parent; folder != null && folder.startsWith(this.root)
-					&& !folder.equals(this.root); folder = folder.getParent()) {
+			for (Path folder = parent; folder != null && folder.startsWith(root)
+					&& !folder.equals(root); folder = folder.getParent()) {
 				if (!folderSafe(name, link, folder, SecretFileReader::writableByOthers)) {
 					return false;
 				}
@@ -246,13 +269,19 @@ public final class SecretsFolder {
 		 * Whether a folder is read for the first time; records a loop if not.
 		 */
 		boolean firstVisit(Path entry, Path folder, String name) {
-			Object key;
 			try {
-				key = Files.readAttributes(folder, BasicFileAttributes.class).fileKey();
+				return firstVisit(entry, Files.readAttributes(folder, BasicFileAttributes.class).fileKey(), name);
 			}
 			catch (IOException ex) {
 				return true;
 			}
+		}
+
+		/**
+		 * Whether a folder with the given file key is read for the first time; records a loop
+		 * if not.
+		 */
+		boolean firstVisit(Path entry, @Nullable Object key, String name) {
 			if (key == null) {
 				return true;
 			}
@@ -266,12 +295,52 @@ public final class SecretsFolder {
 			return false;
 		}
 
+		void toRead(SecretFileReader.Request request) {
+			this.requests.add(request);
+			this.positions.add(new int[] { this.problems.size(), this.warnings.size() });
+		}
+
+		/**
+		 * Read every file waiting, then put their outcomes where each was listed.
+		 */
+		void readFiles() {
+			if (this.requests.isEmpty()) {
+				return;
+			}
+			Object[] results = SecretsFolder.this.reader.readAll(this.requests);
+			List<SecretProblem> listedProblems = this.problems;
+			List<SecretProblem> listedWarnings = this.warnings;
+			this.problems = new ArrayList<>(listedProblems.size());
+			this.warnings = new ArrayList<>(listedWarnings.size());
+			int problem = 0;
+			int warning = 0;
+			for (int i = 0; i < results.length; i++) {
+				int[] position = this.positions.get(i);
+				while (problem < position[0]) {
+					this.problems.add(listedProblems.get(problem++));
+				}
+				while (warning < position[1]) {
+					this.warnings.add(listedWarnings.get(warning++));
+				}
+				SecretFileReader.Request request = this.requests.get(i);
+				if (results[i] instanceof SecretFileReader.Read read) {
+					add(read.secret(), read.links(), request.target());
+				}
+				else if (results[i] instanceof UnusableSecretFileException ex) {
+					this.problems.add(new SecretProblem(request.shown().toString(), request.name(), List.of(),
+							ex.getMessage(), ex.getAction()));
+				}
+			}
+			this.problems.addAll(listedProblems.subList(problem, listedProblems.size()));
+			this.warnings.addAll(listedWarnings.subList(warning, listedWarnings.size()));
+		}
+
 		/**
 		 * Keep a secret that was read, unless another file already has its name; warn when the
 		 * file has other names (hard links) outside a Kubernetes layout.
 		 */
-		void add(SecretFile secret, Path target) {
-			SecretFile other = this.secrets.remove(secret.name());
+		void add(SecretFile secret, int links, Path target) {
+			SecretFile other = this.secrets.get(secret.name());
 			String otherFile = (other != null) ? other.path().toString()
 					: this.problems.stream()
 						.filter((problem) -> problem.name().equals(secret.name()))
@@ -279,13 +348,13 @@ public final class SecretsFolder {
 						.findFirst()
 						.orElse(null);
 			if (otherFile != null) {
+				this.secrets.remove(secret.name());
 				this.problems.add(new SecretProblem(secret.path().toString(), secret.name(), List.of(),
 						"has the same secret name (" + secret.name() + ") as " + otherFile,
 						"Rename one of the two files; sub-folder files are named with '.' between the parts."));
 				return;
 			}
 			this.secrets.put(secret.name(), secret);
-			int links = SecretFileReader.linkCount(target);
 			if (links > 1 && !inKubernetesLayout(target)) {
 				this.warnings.add(new SecretProblem(secret.path().toString(), secret.name(), List.of(),
 						"has " + links + " hard links: a name elsewhere, possibly outside secrets.dir, can change it",
@@ -294,8 +363,9 @@ public final class SecretsFolder {
 		}
 
 		private boolean inKubernetesLayout(Path target) {
-			return this.root != null && target.startsWith(this.root) && target.getNameCount() > this.root.getNameCount()
-					&& this.root.relativize(target).getName(0).toString().startsWith("..");
+			Path root = root();
+			return root != null && target.startsWith(root) && target.getNameCount() > root.getNameCount()
+					&& root.relativize(target).getName(0).toString().startsWith("..");
 		}
 
 		/**

@@ -26,11 +26,27 @@ final class KubernetesSecretVolume {
 	 * @param keysAndValues alternating key names and contents
 	 */
 	void write(String... keysAndValues) throws IOException {
-		Path timestamped = this.dir.resolve("..2026_11_28_20_00_00." + this.generation.incrementAndGet());
-		Files.createDirectory(timestamped);
+		Path generation = prepare();
 		for (int i = 0; i < keysAndValues.length; i += 2) {
-			Files.writeString(timestamped.resolve(keysAndValues[i]), keysAndValues[i + 1]);
+			Files.writeString(generation.resolve(keysAndValues[i]), keysAndValues[i + 1]);
 		}
+		swap(generation);
+	}
+
+	/**
+	 * Create the folder of the next generation, not visible through {@code ..data} yet.
+	 * @return the folder to write the keys into
+	 */
+	Path prepare() throws IOException {
+		return Files.createDirectory(this.dir.resolve("..2026_11_28_20_00_00." + this.generation.incrementAndGet()));
+	}
+
+	/**
+	 * Make a prepared generation the current one with one rename of {@code ..data}, link its
+	 * keys, and remove the previous generation.
+	 * @param timestamped the prepared generation
+	 */
+	void swap(Path timestamped) throws IOException {
 		Path newData = this.dir.resolve("..data_tmp");
 		Files.deleteIfExists(newData);
 		Files.createSymbolicLink(newData, timestamped.getFileName());
@@ -38,10 +54,12 @@ final class KubernetesSecretVolume {
 				? this.dir.resolve(Files.readSymbolicLink(this.dir.resolve("..data"))) : null;
 		Files.move(newData, this.dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
-		for (int i = 0; i < keysAndValues.length; i += 2) {
-			Path key = this.dir.resolve(keysAndValues[i]);
-			if (!Files.isSymbolicLink(key)) {
-				Files.createSymbolicLink(key, Path.of("..data").resolve(keysAndValues[i]));
+		try (var files = Files.list(timestamped)) {
+			for (Path file : files.toList()) {
+				Path key = this.dir.resolve(file.getFileName());
+				if (!Files.isSymbolicLink(key)) {
+					Files.createSymbolicLink(key, Path.of("..data").resolve(file.getFileName()));
+				}
 			}
 		}
 		if (previous != null) {

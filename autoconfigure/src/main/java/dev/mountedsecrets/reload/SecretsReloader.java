@@ -25,10 +25,16 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Watches the secrets folder on one daemon thread, {@code mounted-secrets-reload}: woken by
- * file-system events, and polling in any case. A change is applied once the folder has stayed
- * the same for the quiet period, so a half-written file is never taken; Kubernetes' atomic
- * {@code ..data} swap is seen by comparing contents. Applied changes are announced with a
- * {@link SecretsRotatedEvent}; refused ones are logged once, naming the file and the rule.
+ * file-system events, and polling in any case. Each poll first compares the folder's
+ * {@link FolderFingerprint} (names, link texts, inode, size, mode, mtime and ctime) with the
+ * last one, and reads no contents when it is the same and settled.
+ * <p>
+ * A change that is an atomic swap (Kubernetes renames {@code ..data} to a new, complete
+ * generation) is applied at once, provided the fingerprint did not change while the files
+ * were read. Any other change (a file written in place, as on a Compose bind mount) is
+ * applied once the folder has stayed the same for the quiet period, so a half-written file
+ * is never taken. Applied changes are announced with a {@link SecretsRotatedEvent}; refused
+ * ones are logged once, naming the file and the rule.
  */
 public class SecretsReloader implements SmartLifecycle {
 
@@ -51,6 +57,14 @@ public class SecretsReloader implements SmartLifecycle {
 
 	private final AtomicLong changesNoticed = new AtomicLong();
 
+	private final AtomicLong polls = new AtomicLong();
+
+	private final AtomicLong contentReads = new AtomicLong();
+
+	private final AtomicLong atomicSwaps = new AtomicLong();
+
+	private final AtomicLong deferredChanges = new AtomicLong();
+
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
@@ -68,7 +82,18 @@ public class SecretsReloader implements SmartLifecycle {
 	public void start() {
 		this.watchService = watch(this.secrets.properties().getDir());
 		this.running = true;
-		Thread watcher = new Thread(this::watchLoop, THREAD_NAME);
+		FolderFingerprint last = null;
+		SecretsSnapshot first = null;
+		try {
+			last = fingerprint();
+			first = readFolder();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Reading the secrets folder failed: " + ex.getClass().getName());
+		}
+		FolderFingerprint startFingerprint = last;
+		SecretsSnapshot startRead = first;
+		Thread watcher = new Thread(() -> watchLoop(startFingerprint, startRead), THREAD_NAME);
 		watcher.setDaemon(true);
 		this.thread = watcher;
 		watcher.start();
@@ -121,24 +146,105 @@ public class SecretsReloader implements SmartLifecycle {
 		return this.changesNoticed.get();
 	}
 
-	private void watchLoop() {
+	/**
+	 * Polls in which the watcher looked at the folder (woken by an event or the poll interval).
+	 * @return the count
+	 */
+	public long polls() {
+		return this.polls.get();
+	}
+
+	/**
+	 * Polls in which the watcher read the files' contents, because the folder's fingerprint
+	 * changed, was not settled yet, or a change was waiting for its quiet period.
+	 * @return the count
+	 */
+	public long contentReads() {
+		return this.contentReads.get();
+	}
+
+	/**
+	 * Changes applied at once as atomic swaps, without the quiet period.
+	 * @return the count
+	 */
+	public long atomicSwaps() {
+		return this.atomicSwaps.get();
+	}
+
+	/**
+	 * Changes that were put off for the quiet period (a file written in place).
+	 * @return the count
+	 */
+	public long deferredChanges() {
+		return this.deferredChanges.get();
+	}
+
+	/**
+	 * Watch from a fingerprint and a read taken when the watcher was started.
+	 * @param last the fingerprint, always taken before the read it stands for, so that a
+	 * change made in between shows as a difference at the next poll
+	 * @param first the read, which holds a change (kept for the quiet period) if it differs
+	 * from what the application started with
+	 */
+	private void watchLoop(@Nullable FolderFingerprint last, @Nullable SecretsSnapshot first) {
 		SecretsSnapshot seen = this.secrets.inUse();
 		SecretsSnapshot pending = null;
 		long pendingSince = 0;
+		if (first != null && !sameState(first, seen)) {
+			pending = first;
+			pendingSince = System.nanoTime();
+			this.changesNoticed.incrementAndGet();
+			this.deferredChanges.incrementAndGet();
+		}
+		boolean again = false;
+		boolean retried = false;
 		while (this.running) {
 			try {
-				long waitNanos = (pending != null)
-						? Math.max(0, this.quietPeriod.toNanos() - (System.nanoTime() - pendingSince))
-						: this.pollInterval.toNanos();
+				long waitNanos = again ? 0
+						: (pending != null) ? Math.max(0, this.quietPeriod.toNanos() - (System.nanoTime() - pendingSince))
+								: this.pollInterval.toNanos();
+				again = false;
 				awaitChange(waitNanos);
-				SecretsSnapshot read = this.secrets.readFolder();
-				if (sameState(read, seen)) {
+				this.polls.incrementAndGet();
+				FolderFingerprint now = fingerprint();
+				if (pending == null && now != null && last != null && last.settled() && now.equals(last)) {
+					continue;
+				}
+				boolean atomic = pending == null && now != null && last != null && now.isAtomicSwapFrom(last);
+				SecretsSnapshot read = readFolder();
+				// A read that found something new is trusted only if the folder did not move
+				// while it was read (a swap in the middle of a read): else look again at once,
+				// against the same last fingerprint.
+				boolean stable = now == null || !(atomic || !sameState(read, seen)) || now.equals(fingerprint());
+				if (!stable && !retried) {
+					retried = true;
+					again = true;
+					continue;
+				}
+				atomic = atomic && stable;
+				retried = false;
+				if (logger.isDebugEnabled()) {
+					logger.debug("Secrets folder read: " + (atomic ? "atomic swap" : "change") + " since " + last
+							+ ", now " + now + (sameState(read, seen) ? ", same secrets" : ", other secrets"));
+				}
+				last = now;
+				if (atomic) {
+					if (!sameState(read, seen)) {
+						this.changesNoticed.incrementAndGet();
+						this.atomicSwaps.incrementAndGet();
+						apply(read);
+						seen = read;
+					}
+					pending = null;
+				}
+				else if (sameState(read, seen)) {
 					pending = null;
 				}
 				else if (pending == null || !sameState(read, pending)) {
 					pending = read;
 					pendingSince = System.nanoTime();
 					this.changesNoticed.incrementAndGet();
+					this.deferredChanges.incrementAndGet();
 				}
 				else if (System.nanoTime() - pendingSince >= this.quietPeriod.toNanos()) {
 					apply(read);
@@ -157,6 +263,16 @@ public class SecretsReloader implements SmartLifecycle {
 				logger.warn("Reading the secrets folder failed: " + ex.getClass().getName());
 			}
 		}
+	}
+
+	private @Nullable FolderFingerprint fingerprint() {
+		return FolderFingerprint.take(this.secrets.properties().getDir(),
+				this.secrets.properties().isIncludeSubfolders());
+	}
+
+	private SecretsSnapshot readFolder() {
+		this.contentReads.incrementAndGet();
+		return this.secrets.readFolder();
 	}
 
 	private void apply(SecretsSnapshot read) {

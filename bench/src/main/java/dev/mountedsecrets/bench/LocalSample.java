@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import dev.mountedsecrets.RedisTestServer;
 import dev.mountedsecrets.sample.GenerateSecrets;
@@ -52,6 +53,18 @@ final class LocalSample implements AutoCloseable {
 
 	void write(String name, String value) throws Exception {
 		Files.writeString(this.secrets.resolve(name), value + "\n");
+	}
+
+	/**
+	 * Write new values in place, one file after the other.
+	 * @return when the first write started
+	 */
+	long writeAll(Map<String, String> values) throws Exception {
+		long start = System.nanoTime();
+		for (Map.Entry<String, String> value : values.entrySet()) {
+			write(value.getKey(), value.getValue());
+		}
+		return start;
 	}
 
 	@Override

@@ -19,6 +19,10 @@ final class Stats {
 		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
+	static double best(List<Double> values) {
+		return Collections.min(values);
+	}
+
 	static double worst(List<Double> values) {
 		return Collections.max(values);
 	}
