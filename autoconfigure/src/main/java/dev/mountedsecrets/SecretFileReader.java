@@ -418,7 +418,7 @@ public final class SecretFileReader {
 			throw ex;
 		}
 		catch (IOException ex) {
-			if (Files.isSymbolicLink(target)) {
+			if (refusedAsLink(ex) || Files.isSymbolicLink(target)) {
 				throw replaced();
 			}
 			throw ex;
@@ -542,6 +542,17 @@ public final class SecretFileReader {
 	private static UnusableSecretFileException unreadable(IOException ex) {
 		return new UnusableSecretFileException("cannot be read (" + reason(ex) + ")",
 				"Give the application's user read access to the file and its folder.");
+	}
+
+	/**
+	 * Whether an open without following links failed because the path is a link now. The
+	 * JDK reports that {@code ELOOP} as a plain {@link IOException} ("... (NOFOLLOW_LINKS
+	 * specified)"); every other open failure is a {@link java.nio.file.FileSystemException}.
+	 * A later look at the path cannot tell: the link may be gone again, and the file put back
+	 * may even reuse the checked file's inode.
+	 */
+	private static boolean refusedAsLink(IOException ex) {
+		return ex.getClass() == IOException.class;
 	}
 
 	static UnusableSecretFileException replaced() {

@@ -134,6 +134,11 @@ public final class SecretsFolder {
 				}
 				target = resolved;
 				attributes = SecretFileReader.attributes(target, LinkOption.NOFOLLOW_LINKS);
+				if (attributes.isSymbolicLink()) {
+					// A resolved path ends in no link: the entry changed between the two looks,
+					// and what is there now was never checked.
+					throw SecretFileReader.replaced();
+				}
 			}
 			if (attributes.isDirectory()) {
 				readSubfolder(name, entry, target, attributes, depth, scan);
