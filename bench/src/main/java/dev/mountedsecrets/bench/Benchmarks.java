@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every figure in one process and prints one line per figure with its ratio against the
  * reference measured in the same run. {@code --quick} is a smoke run (CI): tiny iterations,
- * numbers not meaningful. {@code --skip-startup} leaves out the start-up figure.
+ * numbers not meaningful. {@code --skip-startup} leaves out the start-up figure; {@code --load}, {@code --swap} and
+ * {@code --polling} run figure 1, the atomic-swap row of figure 3 and figure 7 alone.
  */
 public final class Benchmarks {
 
@@ -29,6 +30,28 @@ public final class Benchmarks {
 		if (Arrays.asList(args).contains("--rotation")) {
 			rotationOnly();
 			return;
+		}
+		if (Arrays.asList(args).contains("--swap")) {
+			swapOnly();
+			return;
+		}
+		if (Arrays.asList(args).contains("--polling")) {
+			// figure 7 alone: -Dbench.args=--polling
+			List<String> polling = PollingHarness.run(List.of(10, 1000), 5, Duration.ofMillis(1000));
+			System.out.println();
+			System.out.println("=== mounted-secrets polling ===");
+			polling.forEach(System.out::println);
+			System.exit(0);
+		}
+		if (Arrays.asList(args).contains("--load")) {
+			// figure 1 alone: -Dbench.args=--load
+			Map<String, double[]> scores = microbenchmarks(false, FolderLoadBenchmark.class.getSimpleName());
+			System.out.println();
+			System.out.println("=== mounted-secrets folder load ===");
+			for (String n : List.of("10", "100", "1000")) {
+				System.out.println(loadLine(scores, n));
+			}
+			System.exit(0);
 		}
 		if (Arrays.asList(args).contains("--env")) {
 			// figure 6 alone: -Dbench.args=--env
@@ -56,15 +79,7 @@ public final class Benchmarks {
 				Duration.ofMillis(quick ? 200 : 1000));
 		Map<String, double[]> scores = microbenchmarks(quick);
 		for (String n : quick ? List.of("10") : List.of("10", "100", "1000")) {
-			double[] ours = scores.get("FolderLoadBenchmark.mountedSecrets:" + n);
-			double[] tree = scores.get("FolderLoadBenchmark.configTree:" + n);
-			double[] floor = scores.get("FolderLoadBenchmark.filesReadStringFloor:" + n);
-			lines.add(String.format("1. load and read N=%s files: mounted-secrets %.1f ± %.1f us (runs %.1f-%.1f),"
-					+ " configtree %.1f ± %.1f us (runs %.1f-%.1f), Files.readString floor %.1f ± %.1f us (runs %.1f-%.1f)"
-					+ " -> ours/configtree %.2f (goal: <= 1.00) %s, ours/floor %.2f (goal: <= 1.30) %s", n, ours[0],
-					ours[1], ours[2], ours[3], tree[0], tree[1], tree[2], tree[3], floor[0], floor[1], floor[2], floor[3],
-					ours[0] / tree[0], (ours[0] <= tree[0]) ? "MET" : "MISSED", ours[0] / floor[0],
-					(ours[0] <= 1.3 * floor[0]) ? "MET" : "MISSED"));
+			lines.add(loadLine(scores, n));
 		}
 		lines.add(lookupLine(scores));
 		try (LocalSample sample = LocalSample.start()) {
@@ -100,6 +115,32 @@ public final class Benchmarks {
 		}
 		System.out.println();
 		System.out.println("=== mounted-secrets rotation latency ===");
+		lines.forEach(System.out::println);
+		System.exit(0);
+	}
+
+	private static String loadLine(Map<String, double[]> scores, String n) {
+		double[] ours = scores.get("FolderLoadBenchmark.mountedSecrets:" + n);
+		double[] tree = scores.get("FolderLoadBenchmark.configTree:" + n);
+		double[] floor = scores.get("FolderLoadBenchmark.filesReadStringFloor:" + n);
+		return String.format("1. load and read N=%s files: mounted-secrets %.1f ± %.1f us (runs %.1f-%.1f),"
+				+ " configtree %.1f ± %.1f us (runs %.1f-%.1f), Files.readString floor %.1f ± %.1f us (runs %.1f-%.1f)"
+				+ " -> ours/configtree %.2f (goal: <= 1.00) %s, ours/floor %.2f (goal: <= 1.30) %s", n, ours[0],
+				ours[1], ours[2], ours[3], tree[0], tree[1], tree[2], tree[3], floor[0], floor[1], floor[2], floor[3],
+				ours[0] / tree[0], (ours[0] <= tree[0]) ? "MET" : "MISSED", ours[0] / floor[0],
+				(ours[0] <= 1.3 * floor[0]) ? "MET" : "MISSED");
+	}
+
+	/** The atomic-swap row of figure 3 alone ({@code -Dbench.args=--swap}). */
+	private static void swapOnly() throws Exception {
+		List<String> lines = new ArrayList<>();
+		try (LocalSample sample = LocalSample.start()) {
+			SwappedVolume volume = SwappedVolume.convert(sample.secrets);
+			lines.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), 15, "Kubernetes-style atomic ..data swap",
+					volume::swap));
+		}
+		System.out.println();
+		System.out.println("=== mounted-secrets rotation latency, atomic swap ===");
 		lines.forEach(System.out::println);
 		System.exit(0);
 	}

@@ -79,7 +79,7 @@ final class PollingHarness {
 			finally {
 				reloader.stop();
 			}
-			lines.add(String.format("6. CPU time per poll, nothing changed, N=%d files, %d runs: median %.1f us"
+			lines.add(String.format("7. CPU time per poll, nothing changed, N=%d files, %d runs: median %.1f us"
 					+ " (range %.1f-%.1f); reading the folder instead: median %.1f us (range %.1f-%.1f)"
 					+ " -> %.2f of a read", files, runs, Stats.median(perPoll), Stats.best(perPoll), Stats.worst(perPoll),
 					Stats.median(perRead), Stats.best(perRead), Stats.worst(perRead),

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mountedsecrets.reload.RotatingRedisCredentials;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -55,13 +57,16 @@ final class RotationHarness {
 	static List<String> run(LocalSample sample, Duration quietPeriod, int rotations, String layout,
 			SecretWriter writer) throws Exception {
 		Map<String, List<Double>> latencies = new LinkedHashMap<>();
-		for (String consumer : List.of("environment", "postgres-new-connection", "redis-auth", "smtp-send")) {
+		for (String consumer : List.of("environment", "pool-value", "redis-value", "mail-value", "postgres-new-connection",
+				"redis-auth", "smtp-send")) {
 			latencies.put(consumer, new ArrayList<>());
 		}
 		try (ConfigurableApplicationContext context = sample.run("--secrets.reload.quiet-period=" + quietPeriod.toMillis() + "ms");
 				Connection postgres = sample.services.postgres().login("postgres", sample.read("postgres_password"))) {
 			Environment environment = context.getEnvironment();
 			JavaMailSenderImpl mail = context.getBean(JavaMailSenderImpl.class);
+			HikariDataSource pool = context.getBean(HikariDataSource.class);
+			RotatingRedisCredentials redisCredentials = context.getBean(RotatingRedisCredentials.class);
 			// The application's Redis connection is opened on first use: open it, so that the
 			// rotation reaches a connection that is already logged in.
 			context.getBean(StringRedisTemplate.class).hasKey("rotation-harness");
@@ -89,6 +94,12 @@ final class RotationHarness {
 					long start = writer.write(values);
 					Map<String, BooleanSupplier> done = new LinkedHashMap<>();
 					done.put("environment", () -> db.equals(environment.getProperty("spring.datasource.password")));
+					// What the goal counts: each consumer holds the new value.
+					done.put("pool-value", () -> db.equals(pool.getPassword()));
+					done.put("redis-value", () -> redisPassword
+						.equals(new String(redisCredentials.resolveCredentials().block().getPassword())));
+					done.put("mail-value", () -> mailPassword.equals(mail.getPassword()));
+					// What a server sees: a login with the new password.
 					done.put("postgres-new-connection", () -> newAppConnectionsSince(postgres, serverStart) > 0);
 					done.put("redis-auth", () -> redisAuthenticated(redis));
 					done.put("smtp-send", () -> sends(mail));
@@ -157,23 +168,39 @@ final class RotationHarness {
 		}
 	}
 
+	/**
+	 * Wait for each consumer on its own thread, so that a slow probe (an SMTP send that is
+	 * refused takes a round trip) does not delay when a faster one is seen.
+	 */
 	private static void awaitEach(Map<String, BooleanSupplier> done, long start, Map<String, List<Double>> latencies,
 			Duration timeout) throws InterruptedException {
-		Map<String, BooleanSupplier> pending = new LinkedHashMap<>(done);
 		long deadline = start + timeout.toNanos();
-		while (!pending.isEmpty()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Rotation not seen by " + pending.keySet() + " within " + timeout);
-			}
-			pending.entrySet().removeIf((entry) -> {
-				if (entry.getValue().getAsBoolean()) {
-					latencies.get(entry.getKey()).add((System.nanoTime() - start) / 1e6);
-					return true;
+		Map<String, Thread> probes = new LinkedHashMap<>();
+		Map<String, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
+		Map<String, Double> seen = new java.util.concurrent.ConcurrentHashMap<>();
+		done.forEach((consumer, probe) -> probes.put(consumer, new Thread(() -> {
+			try {
+				while (!probe.getAsBoolean()) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("Rotation not seen by " + consumer + " within " + timeout);
+					}
+					Thread.sleep(1);
 				}
-				return false;
-			});
-			Thread.sleep(1);
+				seen.put(consumer, (System.nanoTime() - start) / 1e6);
+			}
+			catch (Throwable ex) {
+				failures.put(consumer, ex);
+			}
+		}, "probe-" + consumer)));
+		probes.values().forEach(Thread::start);
+		for (Thread probe : probes.values()) {
+			probe.join();
 		}
+		if (!failures.isEmpty()) {
+			Map.Entry<String, Throwable> failure = failures.entrySet().iterator().next();
+			throw new IllegalStateException("Probe " + failure.getKey() + " failed", failure.getValue());
+		}
+		seen.forEach((consumer, millis) -> latencies.get(consumer).add(millis));
 	}
 
 	/**
