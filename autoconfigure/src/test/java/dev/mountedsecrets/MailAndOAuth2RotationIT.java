@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
@@ -34,17 +33,11 @@ import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
-import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -72,16 +65,14 @@ class MailAndOAuth2RotationIT {
 	static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
 		.withConfiguration(GreenMailConfiguration.aConfig().withUser("app@example.test", "app", MAIL_OLD));
 
-	private static ConfigurableApplicationContext authorizationServer;
+	private static TestAuthorizationServer authorizationServer;
 
 	@TempDir
 	Path secrets;
 
 	@BeforeAll
 	static void startAuthorizationServer() {
-		authorizationServer = TestApplications
-			.application(AuthorizationServerApplication.class, WebApplicationType.SERVLET, Map.of())
-			.run("--server.port=0", "--secrets.enabled=false", "--spring.autoconfigure.exclude=" + OAuth2IT.EXCLUDED);
+		authorizationServer = TestAuthorizationServer.start(CLIENT_OLD);
 	}
 
 	@AfterAll
@@ -120,18 +111,17 @@ class MailAndOAuth2RotationIT {
 	@ValueSource(strings = { "client_secret_basic", "client_secret_post" })
 	void rotateClientSecretNextTokenRequestUsesNewSecret(String method, CapturedOutput output) throws Exception {
 		SecretFiles.write(this.secrets, "orders_client_secret", CLIENT_OLD);
-		authorizationServer.getBean(SwappableClients.class).use(CLIENT_OLD);
+		authorizationServer.useClientSecret(CLIENT_OLD);
 		String registration = "spring.security.oauth2.client.registration.orders.";
-		String port = authorizationServer.getEnvironment().getProperty("local.server.port");
 		try (ConfigurableApplicationContext context = run(ClientApplication.class,
 				"--secrets.mappings.orders_client_secret=" + registration + "client-secret",
-				"--" + registration + "client-id=orders-client",
+				"--" + registration + "client-id=" + TestAuthorizationServer.CLIENT_ID,
 				"--" + registration + "authorization-grant-type=client_credentials",
 				"--" + registration + "client-authentication-method=" + method,
 				"--" + registration + "scope=orders.read",
-				"--spring.security.oauth2.client.provider.orders.token-uri=http://localhost:" + port + "/oauth2/token")) {
+				"--spring.security.oauth2.client.provider.orders.token-uri=" + authorizationServer.tokenUri())) {
 			assertThat(authorize(context, "job-1")).isNotBlank();
-			authorizationServer.getBean(SwappableClients.class).use(CLIENT_NEW);
+			authorizationServer.useClientSecret(CLIENT_NEW);
 			assertThatExceptionOfType(OAuth2AuthorizationException.class).isThrownBy(() -> authorize(context, "job-2"))
 				.withMessageContaining("invalid_client");
 			assertThat(context.getBean(SecretsReloader.class).rotations()).isZero();
@@ -205,54 +195,6 @@ class MailAndOAuth2RotationIT {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager authorizedClientManager(
 				ClientRegistrationRepository registrations, OAuth2AuthorizedClientService clients) {
 			return new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations, clients);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class AuthorizationServerApplication {
-
-		@Bean
-		SwappableClients registeredClients() {
-			SwappableClients clients = new SwappableClients();
-			clients.use(CLIENT_OLD);
-			return clients;
-		}
-
-	}
-
-	/**
-	 * The authorization server's client store, whose secret the test rotates.
-	 */
-	static class SwappableClients implements RegisteredClientRepository {
-
-		private volatile InMemoryRegisteredClientRepository delegate;
-
-		void use(String secret) {
-			this.delegate = new InMemoryRegisteredClientRepository(RegisteredClient.withId("orders")
-				.clientId("orders-client")
-				.clientSecret("{bcrypt}" + new BCryptPasswordEncoder().encode(secret))
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-				.scope("orders.read")
-				.build());
-		}
-
-		@Override
-		public void save(RegisteredClient registeredClient) {
-			this.delegate.save(registeredClient);
-		}
-
-		@Override
-		public RegisteredClient findById(String id) {
-			return this.delegate.findById(id);
-		}
-
-		@Override
-		public RegisteredClient findByClientId(String clientId) {
-			return this.delegate.findByClientId(clientId);
 		}
 
 	}

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
 import org.springframework.boot.WebApplicationType;
@@ -105,15 +104,8 @@ class PostgresRotationIT {
 		assertThat(output.getAll()).contains("DataSource credentials rotated for user 'app_user'");
 	}
 
-	/**
-	 * The operator's {@code ALTER ROLE}, with the SCRAM verifier computed on this side: the
-	 * driver logs the statements it sends at TRACE, and this one is the test's, not the
-	 * application's.
-	 */
 	private static void changePassword(String password) throws Exception {
-		try (Connection admin = postgres.login("postgres", ADMIN)) {
-			admin.unwrap(PGConnection.class).alterUserPassword("app_user", password.toCharArray(), "scram-sha-256");
-		}
+		postgres.changePassword("app_user", password);
 	}
 
 	private static Timestamp serverNow() throws Exception {

@@ -68,6 +68,20 @@ public final class PostgresTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The operator's {@code ALTER ROLE ... PASSWORD}, with the SCRAM verifier computed on this
+	 * side: the driver logs the statements it sends at TRACE, and this one is the test's, not
+	 * the application's.
+	 * @param role the role
+	 * @param password its new password
+	 */
+	public void changePassword(String role, String password) throws SQLException {
+		try (Connection admin = login("postgres", this.adminPassword)) {
+			admin.unwrap(org.postgresql.PGConnection.class)
+				.alterUserPassword(role, password.toCharArray(), "scram-sha-256");
+		}
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.postgres.close();
