@@ -1,9 +1,12 @@
 package dev.mountedsecrets.actuate;
 
+import java.util.Objects;
+
 import dev.mountedsecrets.MountedSecrets;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Masks, in {@code /actuator/env}, {@code /actuator/configprops} and every endpoint that uses
@@ -35,10 +38,31 @@ public class SecretsSanitizingFunction implements SanitizingFunction {
 		}
 		if (MountedSecrets.isSecretsSource(data.getPropertySource()) || this.secrets.servesProperty(data.getKey())
 				|| this.secrets.isSecretValue(value) || this.secrets.setsServedProperty(value)
-				|| this.secrets.resolvesToSecret(data.getKey())) {
+				|| (!isOwnValueOfItsSource(data) && this.secrets.resolvesToSecret(data.getKey()))) {
 			return data.withSanitizedValue();
 		}
 		return data;
+	}
+
+	/**
+	 * Whether the value to show is the property's own value, without placeholders, in the
+	 * source it is described from (most of {@code /actuator/env}): then the value itself,
+	 * checked above, is all there is to check, and asking the environment for the property
+	 * (the costly part of a sanitizer call) would find nothing more. A bound value that differs
+	 * from its source (a {@code Duration}, a value a setter changed) is still resolved.
+	 */
+	private static boolean isOwnValueOfItsSource(SanitizableData data) {
+		PropertySource<?> source = data.getPropertySource();
+		if (source == null) {
+			return false;
+		}
+		try {
+			Object own = source.getProperty(data.getKey());
+			return Objects.equals(own, data.getValue()) && !(own instanceof CharSequence text && text.toString().contains("${"));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 }

@@ -34,10 +34,10 @@ class SecretsSanitizingFunctionTests {
 
 	private final StandardEnvironment environment = new StandardEnvironment();
 
-	private final MapPropertySource application = new MapPropertySource("application",
+	private final MapPropertySource application = new MapPropertySource("application", new java.util.HashMap<>(
 			Map.of("spring.datasource.password", "Command-Line-Override-1", "app.copy", DB_VALUE, "app.url",
 					"jdbc:postgresql://db/app?password=${secrets.file.db_password_server}", "app.plain",
-					"ordinary-value"));
+					"ordinary-value")));
 
 	private SecretsSanitizingFunction sanitizer;
 
@@ -77,6 +77,21 @@ class SecretsSanitizingFunctionTests {
 	@Test
 	void applyWhenPropertyResolvesToASecretMasksItsUnresolvedValue() {
 		assertMasked(this.application, "app.url", "jdbc:postgresql://db/app?password=${secrets.file.db_password_server}");
+	}
+
+	@Test
+	void applyWhenBoundValueDiffersFromItsSourceAndSourceResolvesToASecretMasksIt() {
+		assertMasked(this.application, "app.copy", DB_VALUE.toUpperCase(java.util.Locale.ROOT));
+		assertMasked(this.application, "app.url", "JDBC:POSTGRESQL://DB/APP?PASSWORD=" + DB_VALUE.toUpperCase(java.util.Locale.ROOT));
+	}
+
+	@Test
+	void applyWhenOwnValueOfALowerSourceIsOrdinaryLeavesItThoughTheEnvironmentServesASecret() {
+		MapPropertySource defaults = new MapPropertySource("defaults", new java.util.HashMap<>(Map.of("app.copy",
+				"ordinary-default")));
+		this.environment.getPropertySources().addLast(defaults);
+		SanitizableData data = new SanitizableData(defaults, "app.copy", "ordinary-default");
+		assertThat(this.sanitizer.apply(data).getValue()).isEqualTo("ordinary-default");
 	}
 
 	@Test
