@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -59,13 +61,11 @@ class DataSourceRoleCheckPostgresTests {
 
 	private final MockEnvironment environment = new MockEnvironment();
 
-	private HikariDataSource pool;
+	private final List<HikariDataSource> pools = new ArrayList<>();
 
 	@AfterEach
-	void closePool() {
-		if (this.pool != null) {
-			this.pool.close();
-		}
+	void closePools() {
+		this.pools.forEach(HikariDataSource::close);
 	}
 
 	@Test
@@ -212,6 +212,24 @@ class DataSourceRoleCheckPostgresTests {
 		assertThat(refused(pool("boss", BOSS_PASSWORD)).getSchemaTools()).isEmpty();
 	}
 
+	@Test
+	void checkWhenBeanIsNotTheApplicationsRegisteredDataSourceLeavesItAlone() {
+		this.beanFactory.registerBeanDefinition("dataSource",
+				new RootBeanDefinition(DataSource.class, () -> pool("app_user", APP_PASSWORD)));
+		HikariDataSource inner = pool("boss", BOSS_PASSWORD);
+		assertThat(checker().postProcessAfterInitialization(inner, "reportingDataSource")).isSameAs(inner);
+		assertThat(inner.isClosed()).isFalse();
+	}
+
+	@Test
+	void checkWhenNoBeanFactoryToTellTheApplicationsDataSourceLeavesItAlone() {
+		HikariDataSource dataSource = pool("boss", BOSS_PASSWORD);
+		DataSourceRoleCheck check = new DataSourceRoleCheck((candidate) -> Server.INSTANCE.jdbcUrl());
+		check.setEnvironment(this.environment);
+		assertThat(check.postProcessAfterInitialization(dataSource, "dataSource")).isSameAs(dataSource);
+		assertThat(dataSource.isClosed()).isFalse();
+	}
+
 	private static Class<?> initializerType() {
 		try {
 			return Class.forName(SchemaTool.SQL_INIT.beanClassName());
@@ -235,10 +253,14 @@ class DataSourceRoleCheckPostgresTests {
 	private Object check(DataSource dataSource) {
 		RootBeanDefinition definition = new RootBeanDefinition(DataSource.class, () -> dataSource);
 		this.beanFactory.registerBeanDefinition("dataSource", definition);
+		return checker().postProcessAfterInitialization(dataSource, "dataSource");
+	}
+
+	private DataSourceRoleCheck checker() {
 		DataSourceRoleCheck check = new DataSourceRoleCheck((candidate) -> Server.INSTANCE.jdbcUrl());
 		check.setBeanFactory(this.beanFactory);
 		check.setEnvironment(this.environment);
-		return check.postProcessAfterInitialization(dataSource, "dataSource");
+		return check;
 	}
 
 	private HikariDataSource pool(String user, String password) {
@@ -247,7 +269,7 @@ class DataSourceRoleCheckPostgresTests {
 		dataSource.setUsername(user);
 		dataSource.setPassword(password);
 		dataSource.setMaximumPoolSize(1);
-		this.pool = dataSource;
+		this.pools.add(dataSource);
 		return dataSource;
 	}
 
