@@ -2,8 +2,12 @@ package dev.mountedsecrets.jdbc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -281,7 +285,11 @@ class DataSourceRoleCheckPostgresTests {
 		}
 	}
 
-	/** The server, started on first use and stopped when the JVM ends. */
+	/**
+	 * The server, started on first use and stopped when the JVM ends: by a shutdown hook, and,
+	 * when the JVM is ended without running hooks (PIT halts a minion whose mutant timed out),
+	 * by a reaper process that waits for this JVM to end.
+	 */
 	private static final class Server {
 
 		static final PostgresTestServer INSTANCE = start();
@@ -297,6 +305,7 @@ class DataSourceRoleCheckPostgresTests {
 						throw new UncheckedIOException(ex);
 					}
 				}));
+				reapWithThisJvm(server);
 				server.executeAsAdmin(
 						"CREATE ROLE app_user LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + APP_PASSWORD + "'",
 						"CREATE ROLE boss LOGIN SUPERUSER PASSWORD '" + BOSS_PASSWORD + "'",
@@ -312,6 +321,23 @@ class DataSourceRoleCheckPostgresTests {
 			catch (IOException | SQLException ex) {
 				throw new IllegalStateException("Could not start PostgreSQL for the role check tests", ex);
 			}
+		}
+
+		private static void reapWithThisJvm(PostgresTestServer server) throws SQLException, IOException {
+			Path dataDirectory;
+			try (Connection connection = server.login("postgres", ADMIN_PASSWORD);
+					Statement statement = connection.createStatement();
+					ResultSet result = statement.executeQuery("SHOW data_directory")) {
+				result.next();
+				dataDirectory = Path.of(result.getString(1));
+			}
+			String postmaster = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+			String script = "tail --pid=" + ProcessHandle.current().pid() + " -f /dev/null; kill -INT " + postmaster
+					+ " 2>/dev/null; while kill -0 " + postmaster + " 2>/dev/null; do sleep 0.2; done; rm -rf '"
+					+ dataDirectory + "'";
+			new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
 		}
 
 	}
