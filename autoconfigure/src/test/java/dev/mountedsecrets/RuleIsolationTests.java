@@ -104,6 +104,32 @@ class RuleIsolationTests {
 				.isEqualTo("APP_API_TOKEN_FILE (feeds app.api.token): both APP_API_TOKEN and APP_API_TOKEN_FILE are set"));
 	}
 
+	@Test
+	void readFileVariablesWhenFolderWritableByOthersRefusesTheFile() throws IOException {
+		FileVariables variables = fileVariableIn("rwxrwxrwx");
+		assertThat(variables.secrets()).isEmpty();
+		assertThat(variables.problems()).singleElement()
+			.satisfies((problem) -> assertThat(problem.rule()).startsWith("is in " + this.dir.resolve("shared"))
+				.contains("writable by other users"));
+	}
+
+	@Test
+	void readFileVariablesWhenFolderWritableOnlyByOwnerServesTheFile() throws IOException {
+		FileVariables variables = fileVariableIn("rwxr-xr-x");
+		assertThat(variables.problems()).isEmpty();
+		assertThat(variables.secrets().get("SPRING_DATASOURCE_PASSWORD").value()).isEqualTo(VALUE);
+	}
+
+	private FileVariables fileVariableIn(String folderMode) throws IOException {
+		Path folder = Files.createDirectory(this.dir.resolve("shared"));
+		Path file = SecretFiles.write(folder, "db_password", VALUE);
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(folderMode));
+		return FileVariables.read(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", file.toString()), java.util.List.of(),
+				ReadOptions.defaults(),
+				SecretRules.from(new SecretsProperties(), SecretMappings.withOverrides(Map.of())));
+	}
+
 	/** The pair of these: {@code SecretFileReaderTests.readWhenCrlfRemovesIt}. */
 	@Test
 	void readWhenLoneTrailingCarriageReturnKeepsIt() throws Exception {
