@@ -96,6 +96,7 @@ class ComposeFileTests {
 		for (String name : GenerateSecrets.names()) {
 			assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-r--r--");
 		}
+		assertThat(mode(dir.resolve(GenerateSecrets.LOCAL_LOGIN_PASSWORD))).isEqualTo("rw-r--r--");
 	}
 
 	@Test
@@ -105,7 +106,9 @@ class ComposeFileTests {
 		Path older = Files.writeString(dir.resolve("crypto_key"), "an older run's key, kept as it is\n");
 		Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rw-------"));
 		List<String> created = GenerateSecrets.generateMissing(dir);
-		assertThat(created).doesNotContain("crypto_key").hasSize(GenerateSecrets.names().size() - 1);
+		assertThat(created).doesNotContain("crypto_key")
+			.hasSize(GenerateSecrets.names().size())
+			.contains(GenerateSecrets.LOCAL_LOGIN_PASSWORD);
 		assertThat(Files.readString(older)).isEqualTo("an older run's key, kept as it is\n");
 		assertThat(mode(older)).isEqualTo("rw-r--r--");
 		assertThat(mode(dir)).isEqualTo("rwx------");
