@@ -29,6 +29,8 @@ class ComposeFileTests {
 
 	private static final Pattern SECRET_LIKE_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY|TOKEN).*");
 
+	private static final String LOCAL_PROVIDER = "compose.local-provider.yaml";
+
 	private final Map<String, Object> compose = load(Path.of("compose.yaml"));
 
 	@Test
@@ -52,15 +54,39 @@ class ComposeFileTests {
 
 	@Test
 	void noEnvironmentEntryCarriesASecret() {
+		assertThat(secretsInEnvironment(services())).isEmpty();
+		assertThat(secretsInEnvironment(services(load(Path.of(LOCAL_PROVIDER))))).isEmpty();
+	}
+
+	@Test
+	void localProviderOverlayReadsTheSameSecretFilesAndIsTheAppsIssuer() {
+		Map<String, Object> overlay = load(Path.of(LOCAL_PROVIDER));
+		Map<String, Object> overlaySecrets = map(overlay.get("secrets"));
+		assertThat(overlaySecrets).containsOnlyKeys(GenerateSecrets.LOCAL_LOGIN_PASSWORD);
+		assertThat(map(overlaySecrets.get(GenerateSecrets.LOCAL_LOGIN_PASSWORD)))
+			.containsEntry("file", "./secrets/" + GenerateSecrets.LOCAL_LOGIN_PASSWORD);
+		Map<String, Object> provider = services(overlay).get("provider");
+		assertThat(list(provider.get("secrets"))).containsExactlyInAnyOrder("google_oauth_client_id",
+				"google_oauth_client_secret", GenerateSecrets.LOCAL_LOGIN_PASSWORD);
+		assertThat(provider).doesNotContainKey("environment").doesNotContainKey("image");
+		assertThat(map(provider.get("build"))).containsEntry("dockerfile", "sample-app/Dockerfile")
+			.containsEntry("target", "local-provider");
+		Map<String, Object> app = services(overlay).get("app");
+		assertThat(app).containsOnlyKeys("environment", "depends_on");
+		assertThat(list(provider.get("command")))
+			.contains("--issuer=" + map(app.get("environment")).get("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_GOOGLE_ISSUER_URI"));
+	}
+
+	private static List<String> secretsInEnvironment(Map<String, Map<String, Object>> services) {
 		List<String> offenders = new ArrayList<>();
-		services().forEach((name, service) -> map(service.getOrDefault("environment", Map.of())).forEach((key, value) -> {
+		services.forEach((name, service) -> map(service.getOrDefault("environment", Map.of())).forEach((key, value) -> {
 			boolean secretName = SECRET_LIKE_NAME.matcher(key).matches() && !key.endsWith("_FILE");
 			boolean fileOutsideSecrets = key.endsWith("_FILE") && !String.valueOf(value).startsWith("/run/secrets/");
 			if (secretName || fileOutsideSecrets) {
 				offenders.add(name + "." + key);
 			}
 		}));
-		assertThat(offenders).isEmpty();
+		return offenders;
 	}
 
 	@Test
@@ -152,8 +178,12 @@ class ComposeFileTests {
 	}
 
 	private Map<String, Map<String, Object>> services() {
+		return services(this.compose);
+	}
+
+	private static Map<String, Map<String, Object>> services(Map<String, Object> compose) {
 		Map<String, Map<String, Object>> services = new LinkedHashMap<>();
-		map(this.compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
+		map(compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
 		return services;
 	}
 
