@@ -111,6 +111,8 @@ class BrowserIT {
 				secretValues.add(read(name));
 			}
 		}
+		// Typed into the provider's form only: never on a page of the sample, nor in the output.
+		secretValues.add(LocalServices.demoPassword(secrets));
 		if (EXTERNAL_BASE == null) {
 			int port = RedisTestServer.freePort();
 			services = LocalServices.start(secrets, port);

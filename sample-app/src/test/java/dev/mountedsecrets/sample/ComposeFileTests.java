@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checks of the Compose file that need no engine: the secrets the services use are declared,
  * each declared secret is a file the generator creates with permissions the containers can
  * read, no environment entry carries a secret, the Compose run configures the app like the
- * local run does, and CI's override only swaps images. The stack itself runs in
- * {@code .ci/compose-check}.
+ * local run does, CI's override only swaps images, and the local sign-in overlay reads the same
+ * secret files and is the app's issuer. The stack itself runs in {@code .ci/compose-check}.
  */
 class ComposeFileTests {
 
