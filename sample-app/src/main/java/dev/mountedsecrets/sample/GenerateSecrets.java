@@ -44,6 +44,12 @@ public final class GenerateSecrets {
 		RANDOM_BYTES.put("google_oauth_client_secret", 24);
 	}
 
+	/**
+	 * Not a secret of the sample: the demo users' password at the local OAuth2 provider
+	 * (embedded run and {@code compose.local-provider.yaml}), created with the others.
+	 */
+	public static final String LOCAL_LOGIN_PASSWORD = "local_login_password";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	/** Only the owner may open the folder: it is what keeps other host users out. */
@@ -74,7 +80,8 @@ public final class GenerateSecrets {
 
 	/**
 	 * Create the secret files that do not exist yet; make the folder private (0700) and, once
-	 * it is, every secret file readable by the containers' users (0644).
+	 * it is, every secret file readable by the containers' users (0644). Also the local
+	 * provider's {@value #LOCAL_LOGIN_PASSWORD}.
 	 * @param dir the secrets folder, created if needed
 	 * @return the names of the files created
 	 * @throws IOException if a file cannot be written
@@ -83,7 +90,9 @@ public final class GenerateSecrets {
 		Files.createDirectories(dir);
 		boolean privateFolder = makePrivate(dir);
 		List<String> created = new ArrayList<>();
-		for (Map.Entry<String, Integer> secret : RANDOM_BYTES.entrySet()) {
+		Map<String, Integer> files = new LinkedHashMap<>(RANDOM_BYTES);
+		files.put(LOCAL_LOGIN_PASSWORD, 12);
+		for (Map.Entry<String, Integer> secret : files.entrySet()) {
 			Path file = dir.resolve(secret.getKey());
 			if (create(file, value(secret.getKey(), secret.getValue()), privateFolder)) {
 				created.add(secret.getKey());

@@ -2,6 +2,7 @@ package dev.mountedsecrets.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mountedsecrets.RedisTestServer;
 import dev.mountedsecrets.sample.local.LocalServices;
@@ -50,19 +53,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same real local servers as {@link SampleApplicationIT}. Screenshots go to
  * {@code target/browser-screenshots/}. Every page's HTML, and all output, is searched for the
  * secrets.
+ * <p>
+ * The same scenario runs against a deployment started elsewhere when {@code browser.base-url}
+ * is set ({@code .ci/compose-check} does, for the sample under Compose with
+ * {@code compose.local-provider.yaml}); then also: {@code browser.secrets} (its secrets folder),
+ * {@code browser.provider-url} (the sign-in provider as the browser reaches it),
+ * {@code browser.mail-api} (the SMTP server's Mailpit API) and {@code browser.redis-config-set}
+ * (a command that sets the new Redis password, read from its standard input, as
+ * {@code requirepass}). It expects a freshly started deployment, with no rotation yet.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BrowserIT {
 
-	private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+	private static final Path SCREENSHOTS = Path.of(System.getProperty("browser.screenshots",
+			"target/browser-screenshots"));
+
+	/** Set: the pages of a deployment started elsewhere; unset: the embedded run, started here. */
+	private static final String EXTERNAL_BASE = System.getProperty("browser.base-url");
 
 	/** Long enough for a rotation on a loaded machine; the waits end as soon as the page changes. */
 	private static final Duration PATIENCE = Duration.ofSeconds(90);
 
 	@TempDir
-	static Path secrets;
+	static Path tempDir;
 
+	private static Path secrets;
+
+	/** The embedded run's servers; {@code null} for an external deployment. */
 	private static LocalServices services;
+
+	private static String provider;
 
 	private static ConfigurableApplicationContext app;
 
@@ -77,16 +97,29 @@ class BrowserIT {
 
 	@BeforeAll
 	static void start() throws Exception {
-		GenerateSecrets.generateMissing(secrets);
+		if (EXTERNAL_BASE != null) {
+			secrets = Path.of(required("browser.secrets"));
+			base = EXTERNAL_BASE;
+			provider = required("browser.provider-url");
+		}
+		else {
+			secrets = tempDir;
+			GenerateSecrets.generateMissing(secrets);
+		}
 		for (String name : GenerateSecrets.names()) {
 			if (!name.equals("google_oauth_client_id")) {
 				secretValues.add(read(name));
 			}
 		}
-		int port = RedisTestServer.freePort();
-		services = LocalServices.start(secrets, port);
-		app = SpringApplication.run(SampleApplication.class, services.sampleArguments(port));
-		base = "http://localhost:" + port;
+		// Typed into the provider's form only: never on a page of the sample, nor in the output.
+		secretValues.add(LocalServices.demoPassword(secrets));
+		if (EXTERNAL_BASE == null) {
+			int port = RedisTestServer.freePort();
+			services = LocalServices.start(secrets, port);
+			app = SpringApplication.run(SampleApplication.class, services.sampleArguments(port));
+			base = "http://localhost:" + port;
+			provider = services.providerIssuer();
+		}
 		browser = chromium();
 		wait = new WebDriverWait(browser, PATIENCE);
 		Files.createDirectories(SCREENSHOTS);
@@ -114,7 +147,7 @@ class BrowserIT {
 			signOut();
 		}
 		// Whatever a failed test left behind, at the provider and at the sample.
-		browser.get(services.providerIssuer() + "/.well-known/openid-configuration");
+		browser.get(provider + "/.well-known/openid-configuration");
 		browser.manage().deleteAllCookies();
 		browser.get(base + "/signed-out");
 		browser.manage().deleteAllCookies();
@@ -128,10 +161,17 @@ class BrowserIT {
 			}
 		}
 		finally {
-			app.close();
-			services.close();
+			if (app != null) {
+				app.close();
+			}
+			if (services != null) {
+				services.close();
+			}
 		}
-		assertThat(output.getAll()).as("the capture saw the sample's log").contains("secret file(s) from " + secrets);
+		if (services != null) {
+			assertThat(output.getAll()).as("the capture saw the sample's log")
+				.contains("secret file(s) from " + secrets);
+		}
 		for (String value : secretValues) {
 			assertThat(output.getAll()).as("output must not contain a secret").doesNotContain(value);
 		}
@@ -144,15 +184,19 @@ class BrowserIT {
 		assertThat(text("home-roles")).isEqualTo("USER, OPS");
 		screenshot("home");
 		String note = "Browser note for tenant A " + UUID.randomUUID();
+		String plan = "Quarterly plan: ship the dashboard " + UUID.randomUUID();
 		browser.findElement(By.linkText("Notes")).click();
+		wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Notes of tenant-a.test"));
+		List<String> before = notes();
 		browser.findElement(By.id("note-body")).sendKeys(note);
 		browser.findElement(By.id("add-note-button")).click();
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notes"), note));
-		browser.findElement(By.id("note-body")).sendKeys("Quarterly plan: ship the dashboard");
+		browser.findElement(By.id("note-body")).sendKeys(plan);
 		browser.findElement(By.id("add-note-button")).click();
-		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notes"), "Quarterly plan"));
-		assertThat(browser.findElements(By.cssSelector("#notes li"))).extracting(WebElement::getText)
-			.containsExactly(note, "Quarterly plan: ship the dashboard");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notes"), plan));
+		List<String> expected = new ArrayList<>(before);
+		expected.addAll(List.of(note, plan));
+		assertThat(notes()).containsExactlyElementsOf(expected);
 		screenshot("notes");
 
 		signOut();
@@ -161,8 +205,12 @@ class BrowserIT {
 		assertThat(browser.findElements(By.linkText("Wiring dashboard"))).as("no dashboard link without OPS").isEmpty();
 		browser.findElement(By.linkText("Notes")).click();
 		wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Notes of tenant-b.test"));
-		assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(note)
-			.contains("No notes yet for this tenant.");
+		List<String> otherTenantNotes = notes();
+		assertThat(otherTenantNotes).doesNotContain(note, plan);
+		assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(note).doesNotContain(plan);
+		if (otherTenantNotes.isEmpty()) {
+			assertThat(browser.findElement(By.tagName("main")).getText()).contains("No notes yet for this tenant.");
+		}
 		screenshot("notes-other-tenant");
 
 		browser.get(base + "/dashboard");
@@ -194,15 +242,7 @@ class BrowserIT {
 		String newPassword = "Rotated-" + UUID.randomUUID().toString().replace("-", "");
 		secretValues.add(newPassword);
 		// The README's order with CONFIG SET requirepass: the server first, then the file at once.
-		RedisClient admin = RedisClient.create(RedisURI.Builder.redis("127.0.0.1", services.redisPort())
-			.withPassword(oldPassword.toCharArray())
-			.build());
-		try (StatefulRedisConnection<String, String> connection = admin.connect()) {
-			connection.sync().configSet("requirepass", newPassword);
-		}
-		finally {
-			admin.shutdown();
-		}
+		setRedisPassword(oldPassword, newPassword);
 		Files.writeString(secrets.resolve("redis_password"), newPassword + "\n", StandardCharsets.UTF_8);
 
 		By lastRotation = By.cssSelector("#row-redis_password [data-field=lastRotation]");
@@ -238,9 +278,7 @@ class BrowserIT {
 		browser.findElement(By.id("send-mail")).click();
 		wait.until(ExpectedConditions.textToBe(By.id("mail-done"),
 				"Sent to " + LocalServices.OTHER_USER + " through the SMTP server."));
-		assertThat(services.smtp().waitForIncomingEmail(1)).isTrue();
-		MimeMessage[] received = services.smtp().getReceivedMessages();
-		assertThat(received).anySatisfy((message) -> assertThat(message.getSubject()).isEqualTo("Notes of tenant-b.test"));
+		assertThat(mailSubjects()).contains("Notes of tenant-b.test");
 
 		browser.findElement(By.linkText("API token")).click();
 		String token = browser.findElement(By.id("api-token")).getDomProperty("value");
@@ -291,7 +329,7 @@ class BrowserIT {
 	private static void signIn(String user) throws IOException {
 		browser.get(base + "/");
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-		assertThat(browser.getCurrentUrl()).as("the local provider's sign-in form").startsWith(services.providerIssuer());
+		assertThat(browser.getCurrentUrl()).as("the local provider's sign-in form").startsWith(provider);
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(LocalServices.demoPassword(secrets));
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
@@ -303,6 +341,61 @@ class BrowserIT {
 		browser.findElement(By.id("sign-out")).click();
 		wait.until(ExpectedConditions.textToBe(By.id("signed-out"), "You are signed out"));
 		assertThat(browser.getCurrentUrl()).isEqualTo(base + "/signed-out");
+	}
+
+	private static List<String> notes() {
+		return browser.findElements(By.cssSelector("#notes li")).stream().map(WebElement::getText).toList();
+	}
+
+	/** Redis takes the new password as {@code requirepass}; live connections stay logged in. */
+	private static void setRedisPassword(String oldPassword, String newPassword) throws Exception {
+		if (services == null) {
+			Process process = new ProcessBuilder(required("browser.redis-config-set")).redirectErrorStream(true).start();
+			try (OutputStream input = process.getOutputStream()) {
+				input.write(newPassword.getBytes(StandardCharsets.UTF_8));
+			}
+			String reply = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			assertThat(process.waitFor()).as("exit code of browser.redis-config-set").isZero();
+			assertThat(reply).as("reply of CONFIG SET requirepass").isEqualTo("OK");
+			return;
+		}
+		RedisClient admin = RedisClient.create(RedisURI.Builder.redis("127.0.0.1", services.redisPort())
+			.withPassword(oldPassword.toCharArray())
+			.build());
+		try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+			connection.sync().configSet("requirepass", newPassword);
+		}
+		finally {
+			admin.shutdown();
+		}
+	}
+
+	/** Subjects of the mails the SMTP server received (the page reports a send once it is accepted). */
+	private static List<String> mailSubjects() throws Exception {
+		if (services == null) {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(required("browser.mail-api") + "/api/v1/messages")).build(),
+						HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			List<String> subjects = new ArrayList<>();
+			Matcher subject = Pattern.compile("\"Subject\"\\s*:\\s*\"([^\"]*)\"").matcher(response.body());
+			while (subject.find()) {
+				subjects.add(subject.group(1));
+			}
+			return subjects;
+		}
+		assertThat(services.smtp().waitForIncomingEmail(1)).isTrue();
+		List<String> subjects = new ArrayList<>();
+		for (MimeMessage message : services.smtp().getReceivedMessages()) {
+			subjects.add(message.getSubject());
+		}
+		return subjects;
+	}
+
+	private static String required(String property) {
+		String value = System.getProperty(property);
+		assertThat(value).as("system property %s (needed with browser.base-url)", property).isNotBlank();
+		return value;
 	}
 
 	private static String text(String id) {

@@ -22,12 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checks of the Compose file that need no engine: the secrets the services use are declared,
  * each declared secret is a file the generator creates with permissions the containers can
  * read, no environment entry carries a secret, the Compose run configures the app like the
- * local run does, and CI's override only swaps images. The stack itself runs in
- * {@code .ci/compose-check}.
+ * local run does, CI's override only swaps images, and the local sign-in overlay reads the same
+ * secret files and is the app's issuer. The stack itself runs in {@code .ci/compose-check}.
  */
 class ComposeFileTests {
 
 	private static final Pattern SECRET_LIKE_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY|TOKEN).*");
+
+	private static final String LOCAL_PROVIDER = "compose.local-provider.yaml";
 
 	private final Map<String, Object> compose = load(Path.of("compose.yaml"));
 
@@ -52,15 +54,39 @@ class ComposeFileTests {
 
 	@Test
 	void noEnvironmentEntryCarriesASecret() {
+		assertThat(secretsInEnvironment(services())).isEmpty();
+		assertThat(secretsInEnvironment(services(load(Path.of(LOCAL_PROVIDER))))).isEmpty();
+	}
+
+	@Test
+	void localProviderOverlayReadsTheSameSecretFilesAndIsTheAppsIssuer() {
+		Map<String, Object> overlay = load(Path.of(LOCAL_PROVIDER));
+		Map<String, Object> overlaySecrets = map(overlay.get("secrets"));
+		assertThat(overlaySecrets).containsOnlyKeys(GenerateSecrets.LOCAL_LOGIN_PASSWORD);
+		assertThat(map(overlaySecrets.get(GenerateSecrets.LOCAL_LOGIN_PASSWORD)))
+			.containsEntry("file", "./secrets/" + GenerateSecrets.LOCAL_LOGIN_PASSWORD);
+		Map<String, Object> provider = services(overlay).get("provider");
+		assertThat(list(provider.get("secrets"))).containsExactlyInAnyOrder("google_oauth_client_id",
+				"google_oauth_client_secret", GenerateSecrets.LOCAL_LOGIN_PASSWORD);
+		assertThat(provider).doesNotContainKey("environment").doesNotContainKey("image");
+		assertThat(map(provider.get("build"))).containsEntry("dockerfile", "sample-app/Dockerfile")
+			.containsEntry("target", "local-provider");
+		Map<String, Object> app = services(overlay).get("app");
+		assertThat(app).containsOnlyKeys("environment", "depends_on");
+		assertThat(list(provider.get("command")))
+			.contains("--issuer=" + map(app.get("environment")).get("SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_GOOGLE_ISSUER_URI"));
+	}
+
+	private static List<String> secretsInEnvironment(Map<String, Map<String, Object>> services) {
 		List<String> offenders = new ArrayList<>();
-		services().forEach((name, service) -> map(service.getOrDefault("environment", Map.of())).forEach((key, value) -> {
+		services.forEach((name, service) -> map(service.getOrDefault("environment", Map.of())).forEach((key, value) -> {
 			boolean secretName = SECRET_LIKE_NAME.matcher(key).matches() && !key.endsWith("_FILE");
 			boolean fileOutsideSecrets = key.endsWith("_FILE") && !String.valueOf(value).startsWith("/run/secrets/");
 			if (secretName || fileOutsideSecrets) {
 				offenders.add(name + "." + key);
 			}
 		}));
-		assertThat(offenders).isEmpty();
+		return offenders;
 	}
 
 	@Test
@@ -96,6 +122,7 @@ class ComposeFileTests {
 		for (String name : GenerateSecrets.names()) {
 			assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-r--r--");
 		}
+		assertThat(mode(dir.resolve(GenerateSecrets.LOCAL_LOGIN_PASSWORD))).isEqualTo("rw-r--r--");
 	}
 
 	@Test
@@ -105,7 +132,9 @@ class ComposeFileTests {
 		Path older = Files.writeString(dir.resolve("crypto_key"), "an older run's key, kept as it is\n");
 		Files.setPosixFilePermissions(older, PosixFilePermissions.fromString("rw-------"));
 		List<String> created = GenerateSecrets.generateMissing(dir);
-		assertThat(created).doesNotContain("crypto_key").hasSize(GenerateSecrets.names().size() - 1);
+		assertThat(created).doesNotContain("crypto_key")
+			.hasSize(GenerateSecrets.names().size())
+			.contains(GenerateSecrets.LOCAL_LOGIN_PASSWORD);
 		assertThat(Files.readString(older)).isEqualTo("an older run's key, kept as it is\n");
 		assertThat(mode(older)).isEqualTo("rw-r--r--");
 		assertThat(mode(dir)).isEqualTo("rwx------");
@@ -149,8 +178,12 @@ class ComposeFileTests {
 	}
 
 	private Map<String, Map<String, Object>> services() {
+		return services(this.compose);
+	}
+
+	private static Map<String, Map<String, Object>> services(Map<String, Object> compose) {
 		Map<String, Map<String, Object>> services = new LinkedHashMap<>();
-		map(this.compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
+		map(compose.get("services")).forEach((name, service) -> services.put(name, map(service)));
 		return services;
 	}
 

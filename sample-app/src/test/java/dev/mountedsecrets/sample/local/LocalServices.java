@@ -11,25 +11,16 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mountedsecrets.PostgresTestServer;
 import dev.mountedsecrets.RedisTestServer;
+import dev.mountedsecrets.sample.GenerateSecrets;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
  * Real servers on loopback for the sample, configured from its secrets folder exactly as the
  * Compose file configures the containers: PostgreSQL (admin password from
  * {@code postgres_password}, role {@code app_user} with {@code db_password_server}), Redis
  * ({@code redis_password}), SMTP with an authenticated user ({@code email_password}), and a
- * local OAuth2 provider standing in for Google ({@code google_oauth_client_id}/{@code _secret}).
+ * local OAuth2 provider standing in for Google ({@link LocalProvider}).
  */
 public final class LocalServices implements AutoCloseable {
 
@@ -40,14 +31,7 @@ public final class LocalServices implements AutoCloseable {
 	public static final String OTHER_USER = "bob@tenant-b.test";
 
 	/** The file, next to the secrets, that holds the demo user's password. */
-	public static final String DEMO_PASSWORD_FILE = "local_login_password";
-
-	/** Auto-configurations that the local provider, an authorization server only, does not need. */
-	static final String PROVIDER_EXCLUDES = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
-			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration,"
-			+ "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration";
+	public static final String DEMO_PASSWORD_FILE = GenerateSecrets.LOCAL_LOGIN_PASSWORD;
 
 	private final Path secrets;
 
@@ -89,30 +73,9 @@ public final class LocalServices implements AutoCloseable {
 		smtp.start();
 		int providerPort = RedisTestServer.freePort();
 		String issuer = "http://127.0.0.1:" + providerPort;
-		ConfigurableApplicationContext provider = startProvider(secrets, providerPort, issuer, appPort);
+		ConfigurableApplicationContext provider = LocalProvider.start(secrets, "127.0.0.1", providerPort, issuer, null,
+				"http://localhost:" + appPort);
 		return new LocalServices(secrets, postgres, redis, smtp, provider, issuer);
-	}
-
-	private static ConfigurableApplicationContext startProvider(Path secrets, int port, String issuer, int appPort)
-			throws IOException {
-		String client = "--spring.security.oauth2.authorizationserver.client.google.";
-		SpringApplication application = new SpringApplication(LocalOAuth2Provider.class);
-		application.setWebApplicationType(WebApplicationType.SERVLET);
-		// Its own configuration name keeps the sample's application.yml out of it.
-		return application.run("--spring.config.name=local-provider", "--server.port=" + port,
-				"--server.address=127.0.0.1", "--secrets.enabled=false",
-				"--spring.autoconfigure.exclude=" + PROVIDER_EXCLUDES,
-				"--spring.security.oauth2.authorizationserver.issuer=" + issuer,
-				"--local.users=" + DEMO_USER + "," + OTHER_USER,
-				"--local.password={bcrypt}" + bcrypt(demoPassword(secrets)),
-				client + "registration.client-id=" + read(secrets, "google_oauth_client_id"),
-				client + "registration.client-secret={bcrypt}" + bcrypt(read(secrets, "google_oauth_client_secret")),
-				client + "registration.client-authentication-methods=client_secret_basic",
-				client + "registration.authorization-grant-types=authorization_code",
-				client + "registration.redirect-uris=http://localhost:" + appPort + "/login/oauth2/code/google",
-				client + "registration.post-logout-redirect-uris=http://localhost:" + appPort + "/signed-out",
-				client + "registration.scopes=openid,email,profile", client + "require-authorization-consent=false",
-				"--logging.level.org.apache.coyote.http11=INFO");
 	}
 
 	/**
@@ -149,28 +112,18 @@ public final class LocalServices implements AutoCloseable {
 	}
 
 	/**
-	 * The demo user's password, created next to the secrets on first use.
+	 * The demo users' password, from the file {@link GenerateSecrets} creates next to the secrets.
 	 * @param secrets the secrets folder
 	 * @return the password
-	 * @throws IOException if the file cannot be read or written
+	 * @throws IOException if the file cannot be read
 	 */
 	public static String demoPassword(Path secrets) throws IOException {
-		Path file = secrets.resolve(DEMO_PASSWORD_FILE);
-		if (!Files.exists(file)) {
-			byte[] random = new byte[12];
-			new java.security.SecureRandom().nextBytes(random);
-			Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
-		}
 		return read(secrets, DEMO_PASSWORD_FILE);
 	}
 
 	static String read(Path secrets, String name) throws IOException {
 		String value = Files.readString(secrets.resolve(name), StandardCharsets.UTF_8);
 		return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
-	}
-
-	private static String bcrypt(String secret) {
-		return new BCryptPasswordEncoder().encode(secret);
 	}
 
 	@Override
@@ -180,25 +133,5 @@ public final class LocalServices implements AutoCloseable {
 		this.redis.close();
 		this.postgres.close();
 	}
-
-	/**
-	 * The local OAuth2 provider: Spring Authorization Server with Boot's defaults, and the
-	 * demo users of two tenants.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class LocalOAuth2Provider {
-
-		// The sample's component scan finds this class too: only the provider, run with these users, has them.
-		@Bean
-		@ConditionalOnProperty("local.users")
-		InMemoryUserDetailsManager localUsers(@Value("${local.users}") List<String> users,
-				@Value("${local.password}") String password) {
-			return new InMemoryUserDetailsManager(
-					users.stream().map((user) -> User.withUsername(user).password(password).roles("USER").build()).toList());
-		}
-
-	}
-
 
 }
