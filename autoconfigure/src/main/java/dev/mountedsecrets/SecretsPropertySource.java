@@ -140,16 +140,19 @@ public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnaps
 	}
 
 	/**
-	 * A file's origin with its description made once: {@code /actuator/env} prints the origin
-	 * of every property at every request. Equal to the origin it stands for.
+	 * A file's origin with its description made once, when first asked for:
+	 * {@code /actuator/env} prints the origin of every property at every request, while a
+	 * folder read or a rotation need not describe any. Equal to the origin it stands for.
 	 */
 	private static final class DescribedOrigin extends TextResourceOrigin {
 
-		private final String description;
+		private final TextResourceOrigin origin;
+
+		private volatile @Nullable String description;
 
 		private DescribedOrigin(TextResourceOrigin origin) {
 			super(origin.getResource(), origin.getLocation());
-			this.description = origin.toString();
+			this.origin = origin;
 		}
 
 		static Origin of(Origin origin) {
@@ -158,7 +161,12 @@ public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnaps
 
 		@Override
 		public String toString() {
-			return this.description;
+			String described = this.description;
+			if (described == null) {
+				described = this.origin.toString();
+				this.description = described;
+			}
+			return described;
 		}
 
 	}

@@ -44,21 +44,48 @@ public final class ServedSecrets {
 
 	private volatile Index index = Index.EMPTY;
 
+	/** Values recorded but not yet in the index; guarded by {@code this}. */
+	private final List<String> pending = new ArrayList<>();
+
+	private volatile boolean hasPending;
+
 	/**
-	 * Record values as served. Empty values are ignored.
+	 * Record values as served. Empty values are ignored. The index that finds them is built
+	 * at the next question asked (a sanitizer, the response filter, a log event), so loading
+	 * or rotating a folder does not pay for forms nobody looks for yet; no question is ever
+	 * answered without them.
 	 * @param values the values
 	 */
 	public synchronized void record(Collection<String> values) {
-		Index current = this.index;
-		Set<String> added = new LinkedHashSet<>();
 		for (String value : values) {
-			if (!value.isEmpty() && !current.raw.contains(value)) {
-				added.add(value);
+			if (!value.isEmpty()) {
+				this.pending.add(value);
 			}
 		}
-		if (!added.isEmpty()) {
-			this.index = current.with(added);
+		this.hasPending = !this.pending.isEmpty();
+	}
+
+	/**
+	 * The index with every value recorded so far.
+	 */
+	private Index index() {
+		if (this.hasPending) {
+			synchronized (this) {
+				Index current = this.index;
+				Set<String> added = new LinkedHashSet<>();
+				for (String value : this.pending) {
+					if (!current.raw.contains(value)) {
+						added.add(value);
+					}
+				}
+				if (!added.isEmpty()) {
+					this.index = current.with(added);
+				}
+				this.pending.clear();
+				this.hasPending = false;
+			}
 		}
+		return this.index;
 	}
 
 	/**
@@ -66,7 +93,7 @@ public final class ServedSecrets {
 	 * @return the count
 	 */
 	public int size() {
-		return this.index.raw.size();
+		return index().raw.size();
 	}
 
 	/**
@@ -78,7 +105,7 @@ public final class ServedSecrets {
 	 * @return whether it shows a secret
 	 */
 	public boolean shows(@Nullable Object value) {
-		Index current = this.index;
+		Index current = index();
 		if (value == null || current.raw.isEmpty()) {
 			return false;
 		}
@@ -91,7 +118,7 @@ public final class ServedSecrets {
 	 * @return the text, masked; the same instance when it shows no secret
 	 */
 	public String mask(String text) {
-		Index current = this.index;
+		Index current = index();
 		// a text longer than every value cannot equal one: no hash of a whole response body
 		if (text.length() <= current.longestRaw && current.raw.contains(text)) {
 			return MASK;
