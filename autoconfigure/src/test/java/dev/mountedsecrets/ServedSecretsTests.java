@@ -131,4 +131,71 @@ class ServedSecretsTests {
 		return served;
 	}
 
+	/**
+	 * The search looks at every fourth position only for long forms: compared, over random
+	 * texts with secrets of every length placed at every alignment (overlapping, adjacent, at
+	 * both ends), with a plain search for every occurrence of every form.
+	 */
+	@Test
+	void maskWhenSecretsAtAnyPositionMasksExactlyWhatAPlainSearchFinds() {
+		java.util.Random random = new java.util.Random(20261129);
+		for (int round = 0; round < 300; round++) {
+			List<String> values = new java.util.ArrayList<>();
+			for (int i = 0; i < 1 + random.nextInt(6); i++) {
+				values.add(randomMixedText(random, 1 + random.nextInt(40)));
+			}
+			ServedSecrets served = new ServedSecrets();
+			served.record(values);
+			StringBuilder text = new StringBuilder();
+			for (int i = 0; i < 12; i++) {
+				text.append(randomMixedText(random, random.nextInt(9)));
+				String value = values.get(random.nextInt(values.size()));
+				List<String> forms = new java.util.ArrayList<>(ServedSecrets.forms(value));
+				text.append(forms.get(random.nextInt(forms.size())));
+			}
+			String plain = plainMask(text.toString(), values);
+			assertThat(served.mask(text.toString())).as("round %d", round).isEqualTo(plain);
+			assertThat(served.shows(text.toString())).isEqualTo(!plain.equals(text.toString()) || values.contains(text.toString()));
+		}
+	}
+
+	private static String randomMixedText(java.util.Random random, int length) {
+		String alphabet = "abcAB01+/=%-_x";
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < length; i++) {
+			text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return text.toString();
+	}
+
+	/** Every occurrence of every form of 8 characters or more, merged. */
+	private static String plainMask(String text, List<String> values) {
+		boolean[] covered = new boolean[text.length()];
+		boolean any = false;
+		for (String value : values) {
+			for (String form : ServedSecrets.forms(value)) {
+				if (form.length() < ServedSecrets.MIN_EMBEDDED_LENGTH) {
+					continue;
+				}
+				for (int at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+					java.util.Arrays.fill(covered, at, at + form.length(), true);
+					any = true;
+				}
+			}
+		}
+		if (!any) {
+			return text;
+		}
+		StringBuilder masked = new StringBuilder();
+		for (int i = 0; i < text.length(); i++) {
+			if (!covered[i]) {
+				masked.append(text.charAt(i));
+			}
+			else if (i == 0 || !covered[i - 1]) {
+				masked.append(ServedSecrets.MASK);
+			}
+		}
+		return masked.toString();
+	}
+
 }

@@ -17,8 +17,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every figure in one process and prints one line per figure with its ratio against the
  * reference measured in the same run. {@code --quick} is a smoke run (CI): tiny iterations,
- * numbers not meaningful. {@code --skip-startup} leaves out the start-up figure; {@code --load}, {@code --swap} and
- * {@code --polling} run figure 1, the atomic-swap row of figure 3 and figure 7 alone.
+ * numbers not meaningful. {@code --skip-startup} leaves out the start-up figure; {@code --load}, {@code --swap},
+ * {@code --memory} and {@code --polling} run figure 1, the atomic-swap row of figure 3, figure 5
+ * and figure 7 alone.
  */
 public final class Benchmarks {
 
@@ -34,6 +35,13 @@ public final class Benchmarks {
 		if (Arrays.asList(args).contains("--swap")) {
 			swapOnly();
 			return;
+		}
+		if (Arrays.asList(args).contains("--memory")) {
+			// figure 5 alone: -Dbench.args=--memory
+			System.out.println();
+			System.out.println("=== mounted-secrets retained heap ===");
+			System.out.println(MemoryHarness.run(1000));
+			System.exit(0);
 		}
 		if (Arrays.asList(args).contains("--polling")) {
 			// figure 7 alone: -Dbench.args=--polling

@@ -17,7 +17,9 @@ import org.springframework.boot.env.ConfigTreePropertySource.Option;
 
 /**
  * Figure 5: retained heap of the property source for N = 1,000 secret files, every value
- * read once (configtree caches what it read), against a plain map of the values.
+ * read once (configtree caches what it read), against a plain map of the values; ours both
+ * as loaded and with the index of served values built (which the first masking question, a
+ * log event or an actuator request, builds in a running application).
  */
 final class MemoryHarness {
 
@@ -37,11 +39,14 @@ final class MemoryHarness {
 			plain.put(name, Files.readString(dir.resolve(name)));
 		}
 		long oursBytes = GraphLayout.parseInstance(ours).totalSize();
+		ours.served().shows("a masking question builds the index");
+		long indexedBytes = GraphLayout.parseInstance(ours).totalSize();
 		long configTreeBytes = GraphLayout.parseInstance(configTree).totalSize();
 		long plainBytes = GraphLayout.parseInstance(plain).totalSize();
-		return String.format("5. retained heap, N=%d: mounted-secrets %.0f KB, configtree %.0f KB, plain map %.0f KB"
-				+ " -> ours/configtree %.2f, ours/plain %.2f", files, oursBytes / 1024.0, configTreeBytes / 1024.0,
-				plainBytes / 1024.0, (double) oursBytes / configTreeBytes, (double) oursBytes / plainBytes);
+		return String.format("5. retained heap, N=%d: mounted-secrets %.0f KB as loaded, %.0f KB with the index of served"
+				+ " values built; configtree %.0f KB, plain map %.0f KB -> ours/configtree %.2f as loaded, %.2f indexed",
+				files, oursBytes / 1024.0, indexedBytes / 1024.0, configTreeBytes / 1024.0, plainBytes / 1024.0,
+				(double) oursBytes / configTreeBytes, (double) indexedBytes / configTreeBytes);
 	}
 
 }
