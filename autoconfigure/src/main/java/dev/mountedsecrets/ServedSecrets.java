@@ -4,7 +4,6 @@ import java.lang.reflect.Array;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
@@ -184,7 +183,7 @@ public final class ServedSecrets {
 
 		final List<String> patterns;
 
-		final Search automaton;
+		final Automaton automaton;
 
 		private Index(Set<String> raw, Set<String> exact, List<String> patterns) {
 			this.raw = raw;
@@ -192,7 +191,7 @@ public final class ServedSecrets {
 			this.exact = exact;
 			this.longestExact = exact.stream().mapToInt(String::length).max().orElse(0);
 			this.patterns = patterns;
-			this.automaton = new Search(patterns);
+			this.automaton = new Automaton(patterns);
 		}
 
 		/** This index and the forms of more values; the forms of values already in are kept. */
@@ -346,26 +345,56 @@ public final class ServedSecrets {
 			return longest;
 		}
 
-		/** Report, at each position, the longest pattern that starts there. */
-		void findAll(String text, Occurrences sink) {
+		boolean foundIn(String text) {
 			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
-				return;
+				return false;
 			}
 			long anchor = hash(text, 0);
 			for (int start = 0;; start++) {
-				int length = longestAt(text, start, anchor);
-				if (length > 0 && !sink.found(start, start + length)) {
-					return;
+				if (longestAt(text, start, anchor) > 0) {
+					return true;
 				}
 				int next = start + MIN_EMBEDDED_LENGTH;
 				if (next >= text.length()) {
-					return;
+					return false;
 				}
 				anchor = roll(anchor, text.charAt(start), text.charAt(next));
 			}
 		}
 
-		static long hash(String text, int start) {
+		String mask(String text) {
+			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+				return text;
+			}
+			StringBuilder masked = null;
+			int copied = 0;
+			int maskedUntil = -1;
+			long anchor = hash(text, 0);
+			for (int start = 0;; start++) {
+				int length = longestAt(text, start, anchor);
+				if (length > 0) {
+					if (masked == null) {
+						masked = new StringBuilder(text.length());
+					}
+					if (start > maskedUntil) {
+						masked.append(text, copied, start).append(MASK);
+					}
+					maskedUntil = Math.max(maskedUntil, start + length);
+					copied = maskedUntil;
+				}
+				int next = start + MIN_EMBEDDED_LENGTH;
+				if (next >= text.length()) {
+					break;
+				}
+				anchor = roll(anchor, text.charAt(start), text.charAt(next));
+			}
+			if (masked == null) {
+				return text;
+			}
+			return masked.append(text, Math.min(copied, text.length()), text.length()).toString();
+		}
+
+		private static long hash(String text, int start) {
 			long hash = 0;
 			for (int i = start; i < start + MIN_EMBEDDED_LENGTH; i++) {
 				hash = hash * BASE + text.charAt(i);
@@ -381,7 +410,7 @@ public final class ServedSecrets {
 			return (int) (mixed >>> 32) & (this.filter.length - 1);
 		}
 
-		static long filterBits(long mixed) {
+		private static long filterBits(long mixed) {
 			return (1L << (mixed >>> 20)) | (1L << (mixed >>> 26));
 		}
 
@@ -396,173 +425,6 @@ public final class ServedSecrets {
 				result *= base;
 			}
 			return result;
-		}
-
-	}
-
-	/**
-	 * Where a search found a pattern: {@code [start, end)} of the text.
-	 */
-	@FunctionalInterface
-	interface Occurrences {
-
-		/**
-		 * One occurrence.
-		 * @return whether to go on searching
-		 */
-		boolean found(int start, int end);
-
-	}
-
-	/**
-	 * The search over every form of every served value: patterns long enough are found by
-	 * looking at every {@value StridedAutomaton#STRIDE}th position only
-	 * ({@link StridedAutomaton}), the few short ones at every position ({@link Automaton}).
-	 */
-	static final class Search {
-
-		private final Automaton everyPosition;
-
-		private final StridedAutomaton strided;
-
-		Search(Collection<String> patterns) {
-			List<String> shorter = new ArrayList<>();
-			List<String> longer = new ArrayList<>();
-			for (String pattern : patterns) {
-				(pattern.length() >= StridedAutomaton.MIN_PATTERN_LENGTH ? longer : shorter).add(pattern);
-			}
-			this.everyPosition = new Automaton(shorter);
-			this.strided = new StridedAutomaton(longer);
-		}
-
-		boolean foundIn(String text) {
-			boolean[] found = new boolean[1];
-			Occurrences stop = (start, end) -> {
-				found[0] = true;
-				return false;
-			};
-			this.strided.findAll(text, stop);
-			if (!found[0]) {
-				this.everyPosition.findAll(text, stop);
-			}
-			return found[0];
-		}
-
-		String mask(String text) {
-			Intervals intervals = new Intervals();
-			this.strided.findAll(text, intervals);
-			this.everyPosition.findAll(text, intervals);
-			return intervals.mask(text);
-		}
-
-	}
-
-	/**
-	 * Occurrences collected, then masked as one: overlapping and adjacent ones merge.
-	 */
-	private static final class Intervals implements Occurrences {
-
-		private long[] found = new long[8];
-
-		private int count;
-
-		@Override
-		public boolean found(int start, int end) {
-			if (this.count == this.found.length) {
-				this.found = Arrays.copyOf(this.found, this.count * 2);
-			}
-			this.found[this.count++] = ((long) start << 32) | end;
-			return true;
-		}
-
-		String mask(String text) {
-			if (this.count == 0) {
-				return text;
-			}
-			Arrays.sort(this.found, 0, this.count);
-			StringBuilder masked = new StringBuilder(text.length());
-			int copied = 0;
-			int maskedUntil = -1;
-			for (int i = 0; i < this.count; i++) {
-				int start = (int) (this.found[i] >>> 32);
-				int end = (int) this.found[i];
-				if (start > maskedUntil) {
-					masked.append(text, copied, start).append(MASK);
-				}
-				maskedUntil = Math.max(maskedUntil, end);
-				copied = maskedUntil;
-			}
-			return masked.append(text, Math.min(copied, text.length()), text.length()).toString();
-		}
-
-	}
-
-	/**
-	 * Multi-pattern search that looks at every {@value #STRIDE}th position of a text only. Each
-	 * pattern, {@value #MIN_PATTERN_LENGTH} characters or longer, is indexed by its
-	 * {@value ServedSecrets#MIN_EMBEDDED_LENGTH}-character windows at offsets 0 to
-	 * {@value #STRIDE} - 1: wherever it starts in a text, exactly one of those windows begins at
-	 * a position looked at, and lies inside the pattern. A window whose hash a Bloom filter
-	 * does not know is passed over; a hit is verified against the text.
-	 */
-	static final class StridedAutomaton {
-
-		static final int STRIDE = 4;
-
-		static final int MIN_PATTERN_LENGTH = MIN_EMBEDDED_LENGTH + STRIDE - 1;
-
-		private final long[] filter;
-
-		private final Map<Long, List<Window>> windows = new HashMap<>();
-
-		StridedAutomaton(Collection<String> patterns) {
-			this.filter = new long[Integer.highestOneBit(Math.max(1, patterns.size() * STRIDE / 4)) << 1];
-			for (String pattern : patterns) {
-				for (int offset = 0; offset < STRIDE; offset++) {
-					long hash = Automaton.hash(pattern, offset);
-					Window window = new Window(pattern, offset);
-					List<Window> same = this.windows.computeIfAbsent(hash, (key) -> new ArrayList<>(1));
-					if (!same.contains(window)) {
-						same.add(window);
-					}
-					long mixed = hash * 0x9E3779B97F4A7C15L;
-					this.filter[filterWord(mixed)] |= Automaton.filterBits(mixed);
-				}
-			}
-		}
-
-		void findAll(String text, Occurrences sink) {
-			if (this.windows.isEmpty()) {
-				return;
-			}
-			int last = text.length() - MIN_EMBEDDED_LENGTH;
-			for (int position = 0; position <= last; position += STRIDE) {
-				long hash = Automaton.hash(text, position);
-				long mixed = hash * 0x9E3779B97F4A7C15L;
-				long bits = Automaton.filterBits(mixed);
-				if ((this.filter[filterWord(mixed)] & bits) != bits) {
-					continue;
-				}
-				List<Window> candidates = this.windows.get(hash);
-				if (candidates == null) {
-					continue;
-				}
-				for (Window window : candidates) {
-					int start = position - window.offset();
-					if (start >= 0 && text.startsWith(window.pattern(), start)
-							&& !sink.found(start, start + window.pattern().length())) {
-						return;
-					}
-				}
-			}
-		}
-
-		private int filterWord(long mixed) {
-			return (int) (mixed >>> 32) & (this.filter.length - 1);
-		}
-
-		private record Window(String pattern, int offset) {
-
 		}
 
 	}

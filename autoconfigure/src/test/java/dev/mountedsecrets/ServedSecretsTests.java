@@ -132,9 +132,9 @@ class ServedSecretsTests {
 	}
 
 	/**
-	 * The search looks at every fourth position only for long forms: compared, over random
-	 * texts with secrets of every length placed at every alignment (overlapping, adjacent, at
-	 * both ends), with a plain search for every occurrence of every form.
+	 * The search for embedded values masks what a plain search for every occurrence of every
+	 * form finds, over random texts with secrets of every length placed at every alignment
+	 * (overlapping, adjacent, at both ends).
 	 */
 	@Test
 	void maskWhenSecretsAtAnyPositionMasksExactlyWhatAPlainSearchFinds() {
