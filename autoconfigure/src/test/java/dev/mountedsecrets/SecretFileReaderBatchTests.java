@@ -1,0 +1,99 @@
+package dev.mountedsecrets;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One folder read is one batch on one reader thread: a file whose open blocks (a FIFO put
+ * where a checked regular file was) is given up after the read timeout, its thread released,
+ * and the files after it are still read, on a fresh thread. An interrupted caller gets every
+ * file not read yet reported, and keeps its interrupt.
+ */
+class SecretFileReaderBatchTests {
+
+	private static final Duration TIMEOUT = Duration.ofMillis(200);
+
+	@TempDir
+	Path dir;
+
+	private final SecretFileReader reader = new SecretFileReader(DataSize.ofKilobytes(64), TIMEOUT);
+
+	@AfterEach
+	void everyAbandonedReadReturns() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> SecretFileReader.abandonedReads() == 0);
+	}
+
+	@Test
+	void readAllWhenOneFileBlocksGivesUpOnItAndReadsTheFilesAfterIt() throws Exception {
+		Path first = SecretFiles.write(this.dir, "first_secret", "Batch-First-Value-1234");
+		Path fifo = fifo("blocking_secret");
+		Path last = SecretFiles.write(this.dir, "last_secret", "Batch-Last-Value-5678");
+		Object[] results = this.reader.readAll(List.of(request("first_secret", first, first),
+				request("blocking_secret", fifo, first), request("last_secret", last, last)));
+		assertThat(results).hasSize(3);
+		assertThat(((SecretFileReader.Read) results[0]).secret().value()).isEqualTo("Batch-First-Value-1234");
+		assertThat(results[1]).isInstanceOf(UnusableSecretFileException.class)
+			.asString()
+			.contains("could not be read within secrets.read-timeout (200ms)");
+		assertThat(((SecretFileReader.Read) results[2]).secret().value()).isEqualTo("Batch-Last-Value-5678");
+	}
+
+	@Test
+	void readAllWhenEveryFileBlocksGivesUpOnEachInTurn() throws Exception {
+		Path regular = SecretFiles.write(this.dir, "regular_secret", "Batch-Regular-Value-90ab");
+		Path one = fifo("one_secret");
+		Path two = fifo("two_secret");
+		Object[] results = this.reader
+			.readAll(List.of(request("one_secret", one, regular), request("two_secret", two, regular)));
+		assertThat(results).allSatisfy((result) -> assertThat(result).isInstanceOf(UnusableSecretFileException.class)
+			.asString()
+			.contains("could not be read within secrets.read-timeout"));
+	}
+
+	@Test
+	void readAllWhenCallerInterruptedReportsEveryFileNotReadAndKeepsTheInterrupt() throws Exception {
+		Path regular = SecretFiles.write(this.dir, "regular_secret", "Batch-Regular-Value-cdef");
+		Path fifo = fifo("blocking_secret");
+		Thread.currentThread().interrupt();
+		Object[] results;
+		try {
+			results = this.reader
+				.readAll(List.of(request("blocking_secret", fifo, regular), request("regular_secret", regular, regular)));
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("interrupt kept").isTrue();
+		}
+		assertThat(results).allSatisfy((result) -> assertThat(result).isInstanceOf(UnusableSecretFileException.class)
+			.asString()
+			.contains("was not read: the reading thread was interrupted"));
+	}
+
+	/**
+	 * A request for {@code target}, checked as {@code checkedAs} was: a regular file.
+	 */
+	private static SecretFileReader.Request request(String name, Path target, Path checkedAs) throws Exception {
+		BasicFileAttributes checked = Files.readAttributes(checkedAs, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		return new SecretFileReader.Request(name, target, target, checked);
+	}
+
+	private Path fifo(String name) throws Exception {
+		Path path = this.dir.resolve(name);
+		assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).isZero();
+		return path;
+	}
+
+}
