@@ -44,8 +44,12 @@ public final class ServedSecrets {
 
 	private volatile Index index = Index.EMPTY;
 
-	/** Values recorded but not yet in the index; guarded by {@code this}. */
-	private final List<String> pending = new ArrayList<>();
+	/**
+	 * Values recorded but not yet in the index, each once (an application that never asks,
+	 * without Logback or actuator, keeps one copy per value however often it rotates);
+	 * guarded by {@code this}.
+	 */
+	private final Set<String> pending = new LinkedHashSet<>();
 
 	private volatile boolean hasPending;
 
