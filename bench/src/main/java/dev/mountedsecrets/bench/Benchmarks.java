@@ -65,7 +65,7 @@ public final class Benchmarks {
 			// figure 6 alone: -Dbench.args=--env
 			System.out.println();
 			System.out.println("=== mounted-secrets /actuator/env ===");
-			EnvEndpointHarness.run(1000, 10, 200).forEach(System.out::println);
+			EnvEndpointHarness.run(1000, 10, 200, 7).forEach(System.out::println);
 			System.exit(0);
 		}
 		if (Arrays.asList(args).contains("--lookup")) {
@@ -82,7 +82,7 @@ public final class Benchmarks {
 				System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
 				quick ? " (smoke run: --quick, figures not meaningful)" : ""));
 		String memory = MemoryHarness.run(1000);
-		List<String> env = EnvEndpointHarness.run(quick ? 100 : 1000, quick ? 2 : 10, quick ? 20 : 200);
+		List<String> env = EnvEndpointHarness.run(quick ? 100 : 1000, quick ? 2 : 10, quick ? 20 : 200, quick ? 1 : 7);
 		List<String> polling = PollingHarness.run(quick ? List.of(10) : List.of(10, 1000), quick ? 1 : 5,
 				Duration.ofMillis(quick ? 200 : 1000));
 		Map<String, double[]> scores = microbenchmarks(quick);
