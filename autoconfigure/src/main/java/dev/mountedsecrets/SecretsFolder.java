@@ -347,7 +347,7 @@ public final class SecretsFolder {
 		void add(SecretFile secret, int links, Path target) {
 			SecretFile other = this.secrets.get(secret.name());
 			String otherFile = (other != null) ? other.path().toString()
-					: this.problems.stream()
+					: this.problems.isEmpty() ? null : this.problems.stream()
 						.filter((problem) -> problem.name().equals(secret.name()))
 						.map(SecretProblem::file)
 						.findFirst()

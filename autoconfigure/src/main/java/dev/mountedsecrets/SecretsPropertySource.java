@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +30,8 @@ public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnaps
 
 	private final Map<String, String> servedValues;
 
-	private final Map<String, Origin> origins;
+	/** Each file's origin, made when first asked for: a load or a rotation asks for none. */
+	private final Map<String, Origin> origins = new ConcurrentHashMap<>();
 
 	private final ServedSecrets served;
 
@@ -54,17 +56,14 @@ public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnaps
 		super(NAME, snapshot);
 		Map<String, SecretFile> byProperty = new LinkedHashMap<>();
 		Map<String, String> values = new HashMap<>();
-		Map<String, Origin> origins = new HashMap<>();
 		for (SecretFile secret : snapshot.secrets().values()) {
 			values.put(secret.name(), VerbatimValues.escape(secret.value()));
-			origins.put(secret.name(), DescribedOrigin.of(secret.origin()));
 			for (String property : mappings.allPropertiesFor(secret.name())) {
 				byProperty.put(property, secret);
 			}
 		}
 		this.secretsByProperty = Collections.unmodifiableMap(byProperty);
 		this.servedValues = values;
-		this.origins = origins;
 		this.served = served;
 		served.record(snapshot.secrets().values().stream().map(SecretFile::value).toList());
 	}
@@ -108,7 +107,8 @@ public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnaps
 	public @Nullable Origin getOrigin(String name) {
 		SecretFile secret = this.secretsByProperty.get(name);
 		// made once per source: /actuator/env asks for the origin of every property
-		return (secret != null) ? this.origins.get(secret.name()) : null;
+		return (secret != null) ? this.origins.computeIfAbsent(secret.name(), (key) -> DescribedOrigin.of(secret.origin()))
+				: null;
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package dev.mountedsecrets.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +79,26 @@ public class FolderLoadBenchmark {
 			.addFirst(new ConfigTreePropertySource("configtree", this.dir, Option.AUTO_TRIM_TRAILING_NEW_LINE));
 		for (String name : this.names) {
 			blackhole.consume(environment.getProperty(name));
+		}
+	}
+
+	/**
+	 * The system calls a checked read makes, with none of its checks, bookkeeping or
+	 * environment: list the folder (names are not known in advance), {@code lstat} each entry
+	 * before opening it (a FIFO or a device is never opened, permissions and links are seen),
+	 * read it, then {@code stat} it by path after the open (Java has no handle-level
+	 * {@code fstat}: the identity and link count of the opened file are looked up by path).
+	 * What is left between this and {@link #mountedSecrets} is our own code.
+	 */
+	@Benchmark
+	public void checkedReadSystemCalls(Blackhole blackhole) throws IOException {
+		try (DirectoryStream<Path> listing = Files.newDirectoryStream(this.dir)) {
+			for (Path file : listing) {
+				blackhole.consume(Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+				blackhole.consume(Files.readString(file));
+				blackhole.consume(Files.readAttributes(file, "unix:fileKey,isRegularFile,size,nlink",
+						LinkOption.NOFOLLOW_LINKS));
+			}
 		}
 	}
 
