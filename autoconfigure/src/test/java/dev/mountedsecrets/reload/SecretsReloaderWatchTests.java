@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,35 @@ class SecretsReloaderWatchTests {
 			awaitUntil(() -> this.reloader.polls() >= expected);
 			assertThat(this.reloader.polls()).isEqualTo(expected);
 		}
+		// A changed timestamp (one event) changes the fingerprint: one poll, one read, and the
+		// same secrets, so nothing noticed.
+		long reads = this.reloader.contentReads();
+		Path file = dir.resolve("crypto_key");
+		Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 60_000));
+		awaitUntil(() -> this.reloader.polls() >= 4);
+		assertThat(this.reloader.polls()).isEqualTo(4);
+		assertThat(this.reloader.contentReads()).isEqualTo(reads + 1);
 		assertThat(this.reloader.changesNoticed()).isZero();
+	}
+
+	@Test
+	void reloadWhenChangeWaitsForLongQuietPeriodLooksAgainOnlyWhenWokenOrWhenItEnds() throws IOException {
+		Path dir = folderWithKey();
+		this.reloader = reloader(dir, NEVER, NEVER, this::record);
+		this.reloader.start();
+		wakeUntilSettled(dir);
+		replace(dir, KEY_2);
+		awaitUntil(() -> this.reloader.deferredChanges() == 1);
+		long polls = this.reloader.polls();
+		Files.createDirectory(dir.resolve(".wake-quiet"));
+		awaitUntil(() -> this.reloader.polls() >= polls + 1);
+		assertThat(this.reloader.polls()).isEqualTo(polls + 1);
+		assertThat(this.reloader.rotations()).isZero();
+		this.clock.addAndGet(NEVER.toNanos());
+		Files.createDirectory(dir.resolve(".wake-after"));
+		awaitUntil(() -> this.reloader.rotations() == 1);
+		assertThat(this.reloader.polls()).isEqualTo(polls + 2);
+		assertThat(cryptoKey()).isEqualTo(KEY_2);
 	}
 
 	@Test
@@ -173,8 +202,11 @@ class SecretsReloaderWatchTests {
 		this.reloader = reloader(this.root.resolve("missing"), NEVER, this::record);
 		this.reloader.start();
 		Thread watcher = watcherThread();
+		// Asleep for the poll interval: only an interrupt ends that sleep early.
+		awaitUntil(() -> watcher.getState() == Thread.State.TIMED_WAITING);
 		this.reloader.stop();
 		assertThat(watcher.isAlive()).isFalse();
+		assertThat(this.reloader.polls()).isZero();
 		assertThat(this.reloader.isRunning()).isFalse();
 	}
 
@@ -287,9 +319,14 @@ class SecretsReloaderWatchTests {
 	}
 
 	private SecretsReloader reloader(Path dir, Duration pollInterval, ApplicationEventPublisher publisher) {
+		return reloader(dir, pollInterval, QUIET, publisher);
+	}
+
+	private SecretsReloader reloader(Path dir, Duration pollInterval, Duration quietPeriod,
+			ApplicationEventPublisher publisher) {
 		SecretsProperties properties = new SecretsProperties();
 		properties.setDir(dir);
-		properties.getReload().setQuietPeriod(QUIET);
+		properties.getReload().setQuietPeriod(quietPeriod);
 		properties.getReload().setPollInterval(pollInterval);
 		MountedSecrets secrets = new MountedSecrets(this.environment, properties);
 		this.environment.getPropertySources()
