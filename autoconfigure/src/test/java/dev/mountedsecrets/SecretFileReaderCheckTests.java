@@ -1,6 +1,9 @@
 package dev.mountedsecrets;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -18,12 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The reader's checks taken one at a time: a link read through to its target, a value longer
  * than one read chunk kept whole, a byte-order mark before non-ASCII text, whether a path
- * still names the file that was checked (a swapped file is refused), the failure reason that
- * never shows a path, and the folder of an {@code X_FILE} with a sticky bit (as {@code /tmp}).
+ * still names the file that was checked (a file swapped for another, a link or a socket is
+ * refused as replaced), the failure reason that never shows a path, and the folder of an
+ * {@code X_FILE}: with a sticky bit (as {@code /tmp}) it is safe, and a folder that is gone
+ * breaks no permission rule (the read says the file does not exist).
  */
 class SecretFileReaderCheckTests {
 
@@ -112,6 +118,30 @@ class SecretFileReaderCheckTests {
 		assertThat(SecretFileReader.reason(new AccessDeniedException(path))).isEqualTo("permission denied");
 		assertThat(SecretFileReader.reason(new FileSystemException(path, null, VALUE)))
 			.isEqualTo("FileSystemException");
+	}
+
+	@Test
+	void readWhenCheckedFileSwappedForSocketRefusesItAsReplaced() throws Exception {
+		Path file = SecretFiles.write(this.dir, "crypto_key", VALUE);
+		BasicFileAttributes checked = lstat(file);
+		Files.delete(file);
+		// Opening a socket fails (ENXIO), which is not "permission denied": the path no longer
+		// holds the file that was checked, so the file was replaced.
+		try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			socket.bind(UnixDomainSocketAddress.of(file));
+			assertThatExceptionOfType(UnusableSecretFileException.class)
+				.isThrownBy(() -> this.reader.read("crypto_key", file, file, checked))
+				.withMessage("was replaced while it was being read (by a link or another file)");
+		}
+	}
+
+	@Test
+	void folderWritableByOthersWhenFolderGoneReportsNoRule() throws IOException {
+		Path gone = Files.createDirectory(this.dir.resolve("gone"));
+		Files.delete(gone);
+		// The read of a file in it then says what is wrong: it does not exist.
+		assertThat(SecretFileReader.writableByOthers(gone)).isNull();
+		assertThat(SecretFileReader.folderWritableByOthers(gone)).isNull();
 	}
 
 	@Test

@@ -19,9 +19,11 @@ import java.util.stream.Stream;
 
 import dev.mountedsecrets.KubernetesSecretVolume;
 import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.SecretFile;
 import dev.mountedsecrets.SecretMappings;
 import dev.mountedsecrets.SecretsProperties;
 import dev.mountedsecrets.SecretsPropertySource;
+import dev.mountedsecrets.SecretsSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +40,18 @@ import static org.awaitility.Awaitility.await;
  * exactly the quiet period, it is), fingerprints are trusted as soon as the file timestamps
  * are one millisecond old, and every step waits on the counter it moves. What it shows: an
  * atomic {@code ..data} swap is applied at once, a file written in place waits for the quiet
- * period, a poll that finds nothing changed reads no contents, the watcher sleeps between
- * file-system events, and {@code stop()} ends the thread, waits for a rotation under way and
- * closes the watch service.
+ * period, a swap made while the folder is read is read again before anything is applied, a
+ * poll that finds nothing changed reads no contents, the watcher sleeps between file-system
+ * events, and {@code stop()} ends the thread, waits for a rotation under way and closes the
+ * watch service.
  */
 class SecretsReloaderWatchTests {
 
 	private static final String KEY_1 = "Watch-Key-One-3f9d0b6a2c7e41d58a9";
 
 	private static final String KEY_2 = "Watch-Key-Two-a1c47e92d05b6f83e07";
+
+	private static final String KEY_3 = "Watch-Key-Six-0be58d3a7f14c629d1";
 
 	private static final Duration QUIET = Duration.ofMillis(20);
 
@@ -60,7 +65,7 @@ class SecretsReloaderWatchTests {
 	private final List<SecretsRotatedEvent> events = new CopyOnWriteArrayList<>();
 
 	/** The clock the quiet period is measured on: frozen unless a test moves it. */
-	private final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
+	private final AtomicLong clock = new AtomicLong(1_000_000_000_000_000L);
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
@@ -177,6 +182,47 @@ class SecretsReloaderWatchTests {
 		assertThat(this.reloader.changesNoticed()).isEqualTo(1);
 		assertThat(this.events).singleElement()
 			.satisfies((event) -> assertThat(event.getSecrets()).containsExactly("crypto_key"));
+	}
+
+	@Test
+	void reloadWhenKubernetesSwapsAgainDuringTheReadAppliesOnlyWhatItReadsAfter() throws Exception {
+		Path dir = Files.createDirectory(this.root.resolve("secrets"));
+		KubernetesSecretVolume volume = new KubernetesSecretVolume(dir);
+		volume.write("crypto_key", KEY_1);
+		CountDownLatch secondWritten = new CountDownLatch(1);
+		AtomicBoolean swappedDuringRead = new AtomicBoolean();
+		SecretsProperties properties = properties(dir, Duration.ofMillis(5), QUIET);
+		MountedSecrets secrets = new MountedSecrets(this.environment, properties) {
+
+			@Override
+			public SecretsSnapshot readFolder() {
+				SecretsSnapshot read = super.readFolder();
+				SecretFile key = read.get("crypto_key");
+				if (key != null && key.value().equals(KEY_2) && swappedDuringRead.compareAndSet(false, true)) {
+					// The next generation appears while this read is still under way.
+					try {
+						secondWritten.await();
+						volume.write("crypto_key", KEY_3);
+					}
+					catch (IOException | InterruptedException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+				return read;
+			}
+
+		};
+		this.reloader = reloader(secrets, this::record);
+		this.reloader.start();
+		awaitUntil(() -> this.reloader.polls() >= this.reloader.contentReads());
+		volume.write("crypto_key", KEY_2);
+		secondWritten.countDown();
+		awaitUntil(() -> this.reloader.rotations() == 1);
+		assertThat(swappedDuringRead).isTrue();
+		assertThat(cryptoKey()).isEqualTo(KEY_3);
+		assertThat(this.reloader.atomicSwaps()).isEqualTo(1);
+		assertThat(this.reloader.changesNoticed()).isEqualTo(1);
+		assertThat(this.reloader.deferredChanges()).isZero();
 	}
 
 	@Test
@@ -324,14 +370,21 @@ class SecretsReloaderWatchTests {
 
 	private SecretsReloader reloader(Path dir, Duration pollInterval, Duration quietPeriod,
 			ApplicationEventPublisher publisher) {
+		return reloader(new MountedSecrets(this.environment, properties(dir, pollInterval, quietPeriod)), publisher);
+	}
+
+	private SecretsReloader reloader(MountedSecrets secrets, ApplicationEventPublisher publisher) {
+		this.environment.getPropertySources()
+			.addFirst(new SecretsPropertySource(secrets.readFolder(), SecretMappings.withOverrides(Map.of())));
+		return new SecretsReloader(secrets, publisher, this.clock::get, 1);
+	}
+
+	private static SecretsProperties properties(Path dir, Duration pollInterval, Duration quietPeriod) {
 		SecretsProperties properties = new SecretsProperties();
 		properties.setDir(dir);
 		properties.getReload().setQuietPeriod(quietPeriod);
 		properties.getReload().setPollInterval(pollInterval);
-		MountedSecrets secrets = new MountedSecrets(this.environment, properties);
-		this.environment.getPropertySources()
-			.addFirst(new SecretsPropertySource(secrets.readFolder(), SecretMappings.withOverrides(Map.of())));
-		return new SecretsReloader(secrets, publisher, this.clock::get, 1);
+		return properties;
 	}
 
 	private static Thread watcherThread() {
