@@ -73,24 +73,17 @@ class SecretsFolderLinkTests {
 
 	@Test
 	void readWhenAllowedExternalLinkLeadsIntoFolderWritableByOthersRefusesIt() throws IOException {
-		Path shared = Files.createDirectory(this.outside.resolve("shared"));
-		Path target = SecretFiles.write(shared, "key", VALUE);
-		Files.setAttribute(shared, "unix:mode", 0777);
-		Files.createSymbolicLink(this.dir.resolve("redis_password"), target);
-		SecretsSnapshot snapshot = read(false, true);
+		SecretsSnapshot snapshot = readExternalLinkIntoFolderWithMode(0777);
 		assertThat(snapshot.get("redis_password")).isNull();
 		assertThat(snapshot.problems()).singleElement()
-			.satisfies((problem) -> assertThat(problem.rule()).isEqualTo("links into " + shared.toRealPath()
-					+ ", which is writable by other users (mode rwxrwxrwx)"));
+			.satisfies((problem) -> assertThat(problem.rule())
+				.isEqualTo("links into " + this.outside.resolve("shared").toRealPath()
+						+ ", which is writable by other users (mode rwxrwxrwx)"));
 	}
 
 	@Test
 	void readWhenAllowedExternalLinkLeadsIntoStickyFolderServesIt() throws IOException {
-		Path shared = Files.createDirectory(this.outside.resolve("shared"));
-		Path target = SecretFiles.write(shared, "key", VALUE);
-		Files.setAttribute(shared, "unix:mode", 01777);
-		Files.createSymbolicLink(this.dir.resolve("redis_password"), target);
-		SecretsSnapshot snapshot = read(false, true);
+		SecretsSnapshot snapshot = readExternalLinkIntoFolderWithMode(01777);
 		assertThat(snapshot.problems()).isEmpty();
 		assertThat(snapshot.get("redis_password").value()).isEqualTo(VALUE);
 	}
@@ -133,6 +126,15 @@ class SecretsFolderLinkTests {
 			assertThat(problem.file()).isEqualTo(other.toString());
 			assertThat(problem.rule()).isEqualTo("has the same secret name (db.password) as " + refused);
 		});
+	}
+
+	/** Link {@code redis_password} to a file outside, in a folder with the given mode. */
+	private SecretsSnapshot readExternalLinkIntoFolderWithMode(int mode) throws IOException {
+		Path shared = Files.createDirectory(this.outside.resolve("shared"));
+		Path target = SecretFiles.write(shared, "key", VALUE);
+		Files.setAttribute(shared, "unix:mode", mode);
+		Files.createSymbolicLink(this.dir.resolve("redis_password"), target);
+		return read(false, true);
 	}
 
 	private SecretsSnapshot read(boolean includeSubfolders, boolean externalLinks) {
