@@ -11,13 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timestamped folder, {@code ..data} links to it, each key links to {@code ..data/<key>}, and
  * an update swaps {@code ..data} with one rename.
  */
-final class KubernetesSecretVolume {
+public final class KubernetesSecretVolume {
 
 	private final AtomicInteger generation = new AtomicInteger();
 
 	private final Path dir;
 
-	KubernetesSecretVolume(Path dir) {
+	public KubernetesSecretVolume(Path dir) {
 		this.dir = dir;
 	}
 
@@ -25,7 +25,7 @@ final class KubernetesSecretVolume {
 	 * Write a new generation of the volume.
 	 * @param keysAndValues alternating key names and contents
 	 */
-	void write(String... keysAndValues) throws IOException {
+	public void write(String... keysAndValues) throws IOException {
 		Path generation = prepare();
 		for (int i = 0; i < keysAndValues.length; i += 2) {
 			Files.writeString(generation.resolve(keysAndValues[i]), keysAndValues[i + 1]);
@@ -37,7 +37,7 @@ final class KubernetesSecretVolume {
 	 * Create the folder of the next generation, not visible through {@code ..data} yet.
 	 * @return the folder to write the keys into
 	 */
-	Path prepare() throws IOException {
+	public Path prepare() throws IOException {
 		return Files.createDirectory(this.dir.resolve("..2026_11_28_20_00_00." + this.generation.incrementAndGet()));
 	}
 
@@ -46,7 +46,7 @@ final class KubernetesSecretVolume {
 	 * keys, and remove the previous generation.
 	 * @param timestamped the prepared generation
 	 */
-	void swap(Path timestamped) throws IOException {
+	public void swap(Path timestamped) throws IOException {
 		Path newData = this.dir.resolve("..data_tmp");
 		Files.deleteIfExists(newData);
 		Files.createSymbolicLink(newData, timestamped.getFileName());

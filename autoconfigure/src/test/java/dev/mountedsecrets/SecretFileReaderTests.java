@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 class SecretFileReaderTests {
 
@@ -119,9 +120,14 @@ class SecretFileReaderTests {
 			.isThrownBy(() -> quick.read("swapped", file, file, checked))
 			.withMessageStartingWith("could not be read within secrets.read-timeout (300ms); the read was abandoned")
 			.withMessageNotContaining("Fifo-Swap-1");
-		while (SecretFileReader.abandonedReads() > 0) {
-			Thread.onSpinWait();
-		}
+		// Released: the reader thread no longer sits in open() (a native call, RUNNABLE), and
+		// the read is no longer counted as abandoned.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> SecretFileReader.abandonedReads() == 0 && Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((thread) -> thread.getName().equals("secrets-file-reader")
+						&& thread.getState() == Thread.State.RUNNABLE));
 	}
 
 	@Test

@@ -62,7 +62,18 @@ final class FolderFingerprint {
 	 * @return the fingerprint, or {@code null} where the file system has no {@code unix} view
 	 */
 	static @Nullable FolderFingerprint take(Path dir, boolean includeSubfolders) {
-		Walk walk = new Walk(includeSubfolders, System.currentTimeMillis() - SETTLE_MILLIS);
+		return take(dir, includeSubfolders, SETTLE_MILLIS);
+	}
+
+	/**
+	 * Take the fingerprint of a folder as it is now.
+	 * @param dir the secrets folder
+	 * @param includeSubfolders whether sub-folders are read
+	 * @param settleMillis age a file timestamp must have for the fingerprint to be settled
+	 * @return the fingerprint, or {@code null} where the file system has no {@code unix} view
+	 */
+	static @Nullable FolderFingerprint take(Path dir, boolean includeSubfolders, long settleMillis) {
+		Walk walk = new Walk(includeSubfolders, System.currentTimeMillis() - settleMillis);
 		try {
 			Map<String, Object> root = walk.attributes(dir, FOLDER_ATTRIBUTES);
 			walk.entries.put("", new State(null, root, null, ""));

@@ -11,6 +11,7 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.MountedSecrets.Rotation;
@@ -51,6 +52,10 @@ public class SecretsReloader implements SmartLifecycle {
 
 	private final Duration pollInterval;
 
+	private final LongSupplier nanoClock;
+
+	private final long settleMillis;
+
 	private final AtomicLong rotations = new AtomicLong();
 
 	private final AtomicLong refusals = new AtomicLong();
@@ -72,10 +77,22 @@ public class SecretsReloader implements SmartLifecycle {
 	private @Nullable WatchService watchService;
 
 	public SecretsReloader(MountedSecrets secrets, ApplicationEventPublisher publisher) {
+		this(secrets, publisher, System::nanoTime, FolderFingerprint.SETTLE_MILLIS);
+	}
+
+	/**
+	 * Create a reloader that measures the quiet period on the given clock and trusts a
+	 * fingerprint whose file timestamps are the given age: for tests, which move the clock
+	 * instead of waiting and need not wait for the timestamps to settle.
+	 */
+	SecretsReloader(MountedSecrets secrets, ApplicationEventPublisher publisher, LongSupplier nanoClock,
+			long settleMillis) {
 		this.secrets = secrets;
 		this.publisher = publisher;
 		this.quietPeriod = secrets.properties().getReload().getQuietPeriod();
 		this.pollInterval = secrets.properties().getReload().getPollInterval();
+		this.nanoClock = nanoClock;
+		this.settleMillis = settleMillis;
 	}
 
 	@Override
@@ -192,7 +209,7 @@ public class SecretsReloader implements SmartLifecycle {
 		long pendingSince = 0;
 		if (first != null && !sameState(first, seen)) {
 			pending = first;
-			pendingSince = System.nanoTime();
+			pendingSince = this.nanoClock.getAsLong();
 			this.changesNoticed.incrementAndGet();
 			this.deferredChanges.incrementAndGet();
 		}
@@ -201,7 +218,8 @@ public class SecretsReloader implements SmartLifecycle {
 		while (this.running) {
 			try {
 				long waitNanos = again ? 0
-						: (pending != null) ? Math.max(0, this.quietPeriod.toNanos() - (System.nanoTime() - pendingSince))
+						: (pending != null)
+								? Math.max(0, this.quietPeriod.toNanos() - (this.nanoClock.getAsLong() - pendingSince))
 								: this.pollInterval.toNanos();
 				again = false;
 				awaitChange(waitNanos);
@@ -242,11 +260,11 @@ public class SecretsReloader implements SmartLifecycle {
 				}
 				else if (pending == null || !sameState(read, pending)) {
 					pending = read;
-					pendingSince = System.nanoTime();
+					pendingSince = this.nanoClock.getAsLong();
 					this.changesNoticed.incrementAndGet();
 					this.deferredChanges.incrementAndGet();
 				}
-				else if (System.nanoTime() - pendingSince >= this.quietPeriod.toNanos()) {
+				else if (this.nanoClock.getAsLong() - pendingSince >= this.quietPeriod.toNanos()) {
 					apply(read);
 					seen = read;
 					pending = null;
@@ -267,7 +285,7 @@ public class SecretsReloader implements SmartLifecycle {
 
 	private @Nullable FolderFingerprint fingerprint() {
 		return FolderFingerprint.take(this.secrets.properties().getDir(),
-				this.secrets.properties().isIncludeSubfolders());
+				this.secrets.properties().isIncludeSubfolders(), this.settleMillis);
 	}
 
 	private SecretsSnapshot readFolder() {

@@ -95,6 +95,25 @@ class SecretsSanitizingFunctionTests {
 	}
 
 	@Test
+	void applyWhenBoundValueHasNoSourceAndPropertyResolvesToASecretMasksIt() {
+		// /actuator/configprops: a bound value is shown without the source it came from.
+		assertMasked(null, "app.copy", DB_VALUE.toUpperCase(java.util.Locale.ROOT));
+	}
+
+	@Test
+	void applyWhenSourceFailsToAnswerAndPropertyResolvesToASecretMasksIt() {
+		PropertySource<Object> failing = new PropertySource<>("failing", new Object()) {
+
+			@Override
+			public Object getProperty(String name) {
+				throw new IllegalStateException("no answer");
+			}
+
+		};
+		assertMasked(failing, "app.copy", "ordinary-looking");
+	}
+
+	@Test
 	void applyWhenOrdinaryValueLeavesIt() {
 		SanitizableData data = new SanitizableData(this.application, "app.plain", "ordinary-value");
 		assertThat(this.sanitizer.apply(data)).isSameAs(data);
