@@ -102,20 +102,22 @@ class SecretsReloaderWatchTests {
 		this.reloader = reloader(dir, NEVER, this::record);
 		this.reloader.start();
 		for (int i = 1; i <= 3; i++) {
-			// One directory created: exactly one file-system event.
+			// One directory created: one file-system event, one poll (the JDK's watch service
+			// may wake its key once more for the same event: at most two).
+			long before = this.reloader.polls();
 			Files.createDirectory(dir.resolve(".wake-" + i));
-			int expected = i;
-			awaitUntil(() -> this.reloader.polls() >= expected);
-			assertThat(this.reloader.polls()).isEqualTo(expected);
+			awaitUntil(() -> this.reloader.polls() > before);
+			assertThat(this.reloader.polls()).isBetween(before + 1, before + 2);
 		}
-		// A changed timestamp (one event) changes the fingerprint: one poll, one read, and the
-		// same secrets, so nothing noticed.
+		// A changed timestamp (one event) changes the fingerprint: one read, and the same
+		// secrets, so nothing noticed.
 		long reads = this.reloader.contentReads();
+		long before = this.reloader.polls();
 		Path file = dir.resolve("crypto_key");
 		Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 60_000));
-		awaitUntil(() -> this.reloader.polls() >= 4);
-		assertThat(this.reloader.polls()).isEqualTo(4);
+		awaitUntil(() -> this.reloader.contentReads() > reads);
 		assertThat(this.reloader.contentReads()).isEqualTo(reads + 1);
+		assertThat(this.reloader.polls()).isBetween(before + 1, before + 2);
 		assertThat(this.reloader.changesNoticed()).isZero();
 	}
 
@@ -127,15 +129,19 @@ class SecretsReloaderWatchTests {
 		wakeUntilSettled(dir);
 		replace(dir, KEY_2);
 		awaitUntil(() -> this.reloader.deferredChanges() == 1);
+		// Each wake-up is one event (the rename's own events may still wake it once or twice;
+		// the JDK's watch service may wake its key once more): a handful of polls, never a loop.
 		long polls = this.reloader.polls();
 		Files.createDirectory(dir.resolve(".wake-quiet"));
 		awaitUntil(() -> this.reloader.polls() >= polls + 1);
-		assertThat(this.reloader.polls()).isEqualTo(polls + 1);
+		assertThat(this.reloader.polls()).isBetween(polls + 1, polls + 4);
 		assertThat(this.reloader.rotations()).isZero();
+		long pollsBefore = this.reloader.polls();
 		this.clock.addAndGet(NEVER.toNanos());
 		Files.createDirectory(dir.resolve(".wake-after"));
 		awaitUntil(() -> this.reloader.rotations() == 1);
-		assertThat(this.reloader.polls()).isEqualTo(polls + 2);
+		// a poll already under way when the clock moved may apply it without another
+		assertThat(this.reloader.polls()).isBetween(pollsBefore, pollsBefore + 3);
 		assertThat(cryptoKey()).isEqualTo(KEY_2);
 	}
 
@@ -217,12 +223,21 @@ class SecretsReloaderWatchTests {
 		awaitUntil(() -> this.reloader.polls() >= this.reloader.contentReads());
 		volume.write("crypto_key", KEY_2);
 		secondWritten.countDown();
-		awaitUntil(() -> this.reloader.rotations() == 1);
+		// A poll that caught the first swap half made (its generation folder there, ..data not
+		// moved yet) sees the rest as a change in place, kept for the quiet period: then the
+		// frozen clock is moved on. Either way, what was read while the folder moved is not used.
+		awaitUntil(() -> this.reloader.rotations() == 1 || this.reloader.deferredChanges() == 1);
+		if (this.reloader.rotations() == 0) {
+			assertThat(cryptoKey()).isEqualTo(KEY_1);
+			this.clock.addAndGet(QUIET.toNanos());
+			awaitUntil(() -> this.reloader.rotations() == 1);
+		}
 		assertThat(swappedDuringRead).isTrue();
 		assertThat(cryptoKey()).isEqualTo(KEY_3);
-		assertThat(this.reloader.atomicSwaps()).isEqualTo(1);
+		assertThat(this.events).singleElement()
+			.satisfies((event) -> assertThat(event.getSecrets()).containsExactly("crypto_key"));
+		assertThat(this.reloader.atomicSwaps() + this.reloader.deferredChanges()).isEqualTo(1);
 		assertThat(this.reloader.changesNoticed()).isEqualTo(1);
-		assertThat(this.reloader.deferredChanges()).isZero();
 	}
 
 	@Test
