@@ -421,8 +421,9 @@ public final class ServedSecrets {
 		}
 
 		/**
-		 * Every bit of an anchor spread over every bit of the result (SplitMix64's finaliser):
-		 * the filter and the table each take a few bits of it.
+		 * The anchor times a large odd constant, its high half folded onto its low half: the
+		 * high half of a product depends on every bit of the anchor, so every bit of the result
+		 * does; the filter and the table each take a few bits of it.
 		 */
 		private static long mix(long anchor) {
 			long mixed = anchor * 0x9E3779B97F4A7C15L;
