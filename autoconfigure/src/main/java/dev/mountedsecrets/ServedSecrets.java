@@ -421,9 +421,10 @@ public final class ServedSecrets {
 		}
 
 		/**
-		 * The anchor times a large odd constant, its high half folded onto its low half: the
-		 * high half of a product depends on every bit of the anchor, so every bit of the result
-		 * does; the filter and the table each take a few bits of it.
+		 * The anchor times a large odd constant, its high half folded onto its low half. The
+		 * low half of the result depends on every bit of the anchor (the table's slot and the
+		 * filter's bits come from it); the high half, which picks the filter's word, on the
+		 * anchor's first six bytes at least.
 		 */
 		private static long mix(long anchor) {
 			long mixed = anchor * 0x9E3779B97F4A7C15L;
