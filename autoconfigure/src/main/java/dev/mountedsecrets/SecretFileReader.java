@@ -69,6 +69,15 @@ public final class SecretFileReader {
 
 	private static final int GIVEN_UP = 3;
 
+	/** A read given up whose thread has since returned. */
+	private static final int RETURNED = 4;
+
+	/** How often a FIFO is opened again while the read stuck on it has not returned. */
+	private static final Duration RELEASE_INTERVAL = Duration.ofMillis(20);
+
+	/** How long a FIFO is opened again at most: a read stuck on anything else stays stuck. */
+	private static final Duration RELEASE_FOR = Duration.ofMinutes(1);
+
 	private final DataSize maxFileSize;
 
 	private final Duration timeout;
@@ -309,8 +318,36 @@ public final class SecretFileReader {
 		}
 		worker.cancel(true);
 		if (running) {
-			releaseFifo(batch.requests.get(index).target());
+			releaseUntilReturned(batch, index);
 		}
+	}
+
+	/**
+	 * Release a reader that may be stuck opening a FIFO. When the read is given up, its
+	 * thread may not have reached {@code open()} yet: a FIFO opened and closed before that
+	 * releases nothing. So the FIFO is opened again, on a daemon thread, until the reader
+	 * returns (for at most {@link #RELEASE_FOR}).
+	 */
+	private static void releaseUntilReturned(Batch batch, int index) {
+		Path target = batch.requests.get(index).target();
+		releaseFifo(target);
+		if (batch.states.get(index) != GIVEN_UP) {
+			return;
+		}
+		Thread releaser = new Thread(() -> {
+			long until = System.nanoTime() + RELEASE_FOR.toNanos();
+			while (batch.states.get(index) == GIVEN_UP && System.nanoTime() < until) {
+				try {
+					Thread.sleep(RELEASE_INTERVAL.toMillis());
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				releaseFifo(target);
+			}
+		}, "secrets-fifo-release");
+		releaser.setDaemon(true);
+		releaser.start();
 	}
 
 	private UnusableSecretFileException timedOut() {
@@ -373,7 +410,8 @@ public final class SecretFileReader {
 	/**
 	 * The files of one read and how far their reader threads got. Each file goes from
 	 * pending to running (set by the reader thread) to done (by the reader thread, with its
-	 * result) or given up (by the waiting thread, whose result then stands).
+	 * result) or given up (by the waiting thread, whose result then stands), and from given up
+	 * to returned when its reader thread comes back.
 	 */
 	private final class Batch {
 
@@ -400,6 +438,7 @@ public final class SecretFileReader {
 				}
 				Object result = readOne(this.requests.get(i));
 				if (!this.states.compareAndSet(i, RUNNING, DONE)) {
+					this.states.set(i, RETURNED);
 					ABANDONED.decrementAndGet();
 					return;
 				}
