@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,7 +88,7 @@ class SecretsReloaderTests {
 			assertThat(reloader.refusals()).isEqualTo(i);
 			Files.write(this.secrets.resolve("crypto_key"), badValues.get(i));
 			long refused = i + 1;
-			await().atMost(Duration.ofSeconds(10)).until(() -> reloader.refusals() == refused);
+			await().atMost(TestWaits.LIMIT).until(() -> reloader.refusals() == refused);
 			assertThat(this.context.getEnvironment().getProperty("secrets.file.crypto_key")).isEqualTo(KEY_1);
 		}
 		// The watcher handles one folder state after the other: once the good value is applied,
@@ -141,10 +140,12 @@ class SecretsReloaderTests {
 		assertThat(reloader.changesNoticed()).isZero();
 		Files.writeString(file, KEY_2.substring(0, 10), StandardOpenOption.TRUNCATE_EXISTING);
 		// The watcher has seen the unfinished file (a pending change) before the writer goes on.
-		await().atMost(Duration.ofSeconds(10)).until(() -> reloader.changesNoticed() >= 1);
+		await().atMost(TestWaits.LIMIT).until(() -> reloader.changesNoticed() >= 1);
 		assertThat(reloader.rotations()).isZero();
 		Files.writeString(file, KEY_2.substring(10) + "\n", StandardOpenOption.APPEND);
-		awaitRotations(1);
+		// applied once the file has been quiet for the 2 s quiet period
+		await().atMost(TestWaits.LIMIT.plusSeconds(2)).until(() -> reloader.rotations() >= 1);
+		assertThat(reloader.rotations()).isEqualTo(1);
 		assertValue("secrets.file.crypto_key", KEY_2);
 		assertThat(this.context.getBean(Recorder.class).valuesSeen).containsExactly(KEY_2);
 		assertThat(reloader.refusals()).isZero();
@@ -161,7 +162,7 @@ class SecretsReloaderTests {
 		assertValue("spring.mail.password", "Added-Later-9");
 		assertThat(reloader.refusals()).isZero();
 		Files.delete(this.secrets.resolve("email_password"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> reloader.refusals() == 1);
+		await().atMost(TestWaits.LIMIT).until(() -> reloader.refusals() == 1);
 		assertThat(output).contains("email_password (feeds").contains("was removed");
 		assertValue("spring.mail.password", "Added-Later-9");
 	}
@@ -173,7 +174,7 @@ class SecretsReloaderTests {
 		List<Thread> watchers = watcherThreads();
 		assertThat(watchers).singleElement().satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());
 		this.context.close();
-		watchers.get(0).join(5000);
+		TestWaits.join(watchers.get(0));
 		assertThat(watcherThreads()).isEmpty();
 		this.context = null;
 	}
@@ -211,7 +212,7 @@ class SecretsReloaderTests {
 	 */
 	private void awaitRotations(long count) {
 		SecretsReloader reloader = this.context.getBean(SecretsReloader.class);
-		await().atMost(Duration.ofSeconds(10)).until(() -> reloader.rotations() >= count);
+		await().atMost(TestWaits.LIMIT).until(() -> reloader.rotations() >= count);
 		assertThat(reloader.rotations()).isEqualTo(count);
 	}
 

@@ -19,6 +19,7 @@ import dev.mountedsecrets.PostgresTestServer;
 import dev.mountedsecrets.SecretsEnvironmentPostProcessor;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -66,6 +67,15 @@ class DataSourceRoleCheckPostgresTests {
 	private final MockEnvironment environment = new MockEnvironment();
 
 	private final List<HikariDataSource> pools = new ArrayList<>();
+
+	/**
+	 * The server starts here, not in whichever test comes first: each test's time is then its
+	 * own, which PIT's time limit per test is computed from (the {@code mutation} profile).
+	 */
+	@BeforeAll
+	static void startServer() {
+		assertThat(Server.INSTANCE).isNotNull();
+	}
 
 	@AfterEach
 	void closePools() {

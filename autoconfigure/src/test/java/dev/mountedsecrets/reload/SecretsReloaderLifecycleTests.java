@@ -14,6 +14,7 @@ import dev.mountedsecrets.SecretMappings;
 import dev.mountedsecrets.SecretsProperties;
 import dev.mountedsecrets.SecretsPropertySource;
 import dev.mountedsecrets.SecretsSnapshot;
+import dev.mountedsecrets.TestWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,7 @@ class SecretsReloaderLifecycleTests {
 		this.reloader.start();
 		Files.createDirectory(dir);
 		Files.writeString(dir.resolve("crypto_key"), KEY_1, StandardCharsets.UTF_8);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.reloader.rotations() == 1);
+		await().atMost(TestWaits.LIMIT).until(() -> this.reloader.rotations() == 1);
 		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_1);
 		assertThat(this.reloader.changesNoticed()).isPositive();
 		assertThat(this.events).singleElement()
@@ -95,12 +96,12 @@ class SecretsReloaderLifecycleTests {
 		this.reloader = reloader(dir);
 		this.reloader.start();
 		Files.writeString(dir.resolve("crypto_key"), "too-short", StandardCharsets.UTF_8);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.reloader.refusals() == 1);
+		await().atMost(TestWaits.LIMIT).until(() -> this.reloader.refusals() == 1);
 		assertThat(this.reloader.rotations()).isZero();
 		assertThat(this.events).isEmpty();
 		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_1);
 		Files.writeString(dir.resolve("crypto_key"), KEY_2, StandardCharsets.UTF_8);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.reloader.rotations() == 1);
+		await().atMost(TestWaits.LIMIT).until(() -> this.reloader.rotations() == 1);
 		// A rewrite (truncate, then write) may be noticed in two steps: at least the two changes.
 		assertThat(this.reloader.changesNoticed()).isGreaterThanOrEqualTo(2);
 		assertThat(this.reloader.refusals()).isEqualTo(1);

@@ -24,6 +24,7 @@ import dev.mountedsecrets.SecretMappings;
 import dev.mountedsecrets.SecretsProperties;
 import dev.mountedsecrets.SecretsPropertySource;
 import dev.mountedsecrets.SecretsSnapshot;
+import dev.mountedsecrets.TestWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -282,7 +283,7 @@ class SecretsReloaderWatchTests {
 		assertThat(watcher.isAlive()).isTrue();
 		assertThat(this.reloader.rotations()).isZero();
 		this.release.countDown();
-		stopper.join();
+		TestWaits.join(stopper);
 		assertThat(watcher.isAlive()).isFalse();
 		assertThat(this.reloader.rotations()).isEqualTo(1);
 		assertThat(this.events).hasSize(1);
@@ -301,7 +302,7 @@ class SecretsReloaderWatchTests {
 		stopper.start();
 		awaitUntil(() -> stopper.getState() == Thread.State.TIMED_WAITING);
 		stopper.interrupt();
-		stopper.join();
+		TestWaits.join(stopper);
 		assertThat(interrupted).isTrue();
 		assertThat(this.reloader.isRunning()).isFalse();
 	}
@@ -344,7 +345,7 @@ class SecretsReloaderWatchTests {
 		this.reloader.start();
 		awaitUntil(() -> this.reloader.deferredChanges() == 1);
 		this.clock.addAndGet(QUIET.toNanos());
-		publishing.await();
+		TestWaits.await(publishing);
 		return watcherThread();
 	}
 
@@ -426,7 +427,7 @@ class SecretsReloaderWatchTests {
 	}
 
 	private static void awaitUntil(BooleanSupplier condition) {
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
+		await().atMost(TestWaits.LIMIT).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
 	}
 
 }
