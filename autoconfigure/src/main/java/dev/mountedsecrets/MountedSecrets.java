@@ -109,6 +109,16 @@ public class MountedSecrets {
 	}
 
 	/**
+	 * How many distinct values the process has served from secret files. Values are only ever
+	 * added, never forgotten: an unchanged count means an unchanged set, and so an unchanged
+	 * answer from {@link #mask(String)} for the same text.
+	 * @return the count
+	 */
+	public int servedValueCount() {
+		return served().size();
+	}
+
+	/**
 	 * Replace every secret the process has served by {@value ServedSecrets#MASK} in a text.
 	 * @param text any text
 	 * @return the masked text

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -180,6 +181,22 @@ public final class ServedSecrets {
 
 		private static final int MAX_DEPTH = 8;
 
+		/** Shorter texts are searched every time: cheaper than remembered. */
+		private static final int CLEAN_TEXT_MIN_LENGTH = 256;
+
+		private static final int CLEAN_TEXT_MAX_LENGTH = 256 * 1024;
+
+		private static final int CLEAN_TEXTS = 1024;
+
+		/**
+		 * Long texts this index found no secret in, such as {@code java.class.path}, which a
+		 * sanitizer is asked about at every {@code /actuator/env} request: found again by their
+		 * hash, which a string keeps, and by equality, which is identity for the same string.
+		 * Never a text that shows a secret. Belongs to this index: a new value served makes a
+		 * new index, which remembers nothing yet.
+		 */
+		private final Map<String, Boolean> cleanTexts = new ConcurrentHashMap<>();
+
 		final Set<String> raw;
 
 		final int longestRaw;
@@ -259,8 +276,24 @@ public final class ServedSecrets {
 		}
 
 		private boolean showsText(String text) {
-			return !text.isEmpty() && ((text.length() <= this.longestExact && this.exact.contains(text))
-					|| this.automaton.foundIn(text));
+			if (text.isEmpty()) {
+				return false;
+			}
+			if (text.length() <= this.longestExact && this.exact.contains(text)) {
+				return true;
+			}
+			boolean remembered = text.length() >= CLEAN_TEXT_MIN_LENGTH && text.length() <= CLEAN_TEXT_MAX_LENGTH;
+			if (remembered && this.cleanTexts.containsKey(text)) {
+				return false;
+			}
+			boolean found = this.automaton.foundIn(text);
+			if (remembered && !found) {
+				if (this.cleanTexts.size() >= CLEAN_TEXTS) {
+					this.cleanTexts.clear();
+				}
+				this.cleanTexts.put(text, Boolean.TRUE);
+			}
+			return found;
 		}
 
 	}

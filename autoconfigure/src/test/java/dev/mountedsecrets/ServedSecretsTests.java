@@ -51,6 +51,19 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void showsWhenLongTextFoundCleanThenHoldsANewlyServedValueReturnsTrue() {
+		ServedSecrets served = served(SECRET);
+		String later = "Served-Later-5d1e8c3b";
+		String text = "/opt/app/lib/a.jar:".repeat(20) + later + ":/opt/app/lib/b.jar";
+		assertThat(served.shows(text)).isFalse();
+		assertThat(served.shows(text)).as("remembered clean").isFalse();
+		assertThat(served.shows(new String(text))).as("an equal text").isFalse();
+		served.record(List.of(later));
+		assertThat(served.shows(text)).as("searched again for the new value").isTrue();
+		assertThat(served.shows(text.replace(later, SECRET))).isTrue();
+	}
+
+	@Test
 	void maskWhenTextEmbedsSecretsReplacesEachOccurrence() {
 		ServedSecrets served = served(SECRET, "Other-Secret-1234");
 		String text = "a=" + SECRET + ", b=" + SECRET + "Other-Secret-1234, c=plain";

@@ -20,13 +20,16 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * own): a served secret that appears in a textual response body, in clear or in one of the
  * encoded forms looked for, is replaced by {@code ******}. Comes in addition to the
  * {@link SecretsSanitizingFunction}, which masks whole values by meaning. Binary responses
- * ({@code /heapdump}) are left as they are.
+ * ({@code /heapdump}) are left as they are. A body identical to the last one found clean for
+ * the same request, while no new value was served, is not searched again ({@link CleanBodies}).
  */
 public class SecretsMaskingFilter extends OncePerRequestFilter implements Ordered {
 
 	private final MountedSecrets secrets;
 
 	private final String basePath;
+
+	private final CleanBodies cleanBodies = new CleanBodies();
 
 	/**
 	 * Create the filter.
@@ -61,24 +64,34 @@ public class SecretsMaskingFilter extends OncePerRequestFilter implements Ordere
 			chain.doFilter(request, wrapper);
 		}
 		finally {
-			mask(wrapper);
+			mask(request, wrapper);
 			wrapper.copyBodyToResponse();
 		}
 	}
 
-	private void mask(ContentCachingResponseWrapper response) throws IOException {
+	private void mask(HttpServletRequest request, ContentCachingResponseWrapper response) throws IOException {
 		String contentType = response.getContentType();
 		if (contentType == null || !isText(contentType)) {
 			return;
 		}
 		Charset charset = charset(response.getCharacterEncoding());
-		String body = new String(response.getContentAsByteArray(), charset);
-		String masked = this.secrets.mask(body);
-		if (masked != body) {
-			// mask gives the same instance back when the body shows no secret
-			response.resetBuffer();
-			response.getOutputStream().write(masked.getBytes(charset));
+		byte[] content = response.getContentAsByteArray();
+		String key = request.getRequestURI() + "?" + request.getQueryString() + " " + charset.name();
+		// read before the search: values are only added, so a body searched for at least these
+		// values is remembered with a count that can only be lower than the one it was searched for
+		int servedValues = this.secrets.servedValueCount();
+		if (this.cleanBodies.isKnownClean(key, content, servedValues)) {
+			return;
 		}
+		String body = new String(content, charset);
+		String masked = this.secrets.mask(body);
+		if (masked == body) {
+			// mask gives the same instance back when the body shows no secret
+			this.cleanBodies.remember(key, content, servedValues);
+			return;
+		}
+		response.resetBuffer();
+		response.getOutputStream().write(masked.getBytes(charset));
 	}
 
 	private static boolean isText(String contentType) {
