@@ -184,9 +184,9 @@ public final class ServedSecrets {
 		/** Shorter texts are searched every time: cheaper than remembered. */
 		private static final int CLEAN_TEXT_MIN_LENGTH = 256;
 
-		private static final int CLEAN_TEXT_MAX_LENGTH = 256 * 1024;
+		private static final int CLEAN_TEXT_MAX_LENGTH = 64 * 1024;
 
-		private static final int CLEAN_TEXTS = 1024;
+		private static final int CLEAN_TEXTS = 256;
 
 		/**
 		 * Long texts this index found no secret in, such as {@code java.class.path}, which a

@@ -22,7 +22,7 @@ final class CleanBodies {
 	static final int MIN_LENGTH = 8 * 1024;
 
 	/** Longer bodies are searched every time. */
-	static final int MAX_LENGTH = 4 * 1024 * 1024;
+	static final int MAX_LENGTH = 2 * 1024 * 1024;
 
 	/** Requests remembered at most; a new one beyond them forgets all. */
 	static final int MAX_REQUESTS = 16;
