@@ -30,7 +30,7 @@ public class MountedSecrets {
 
 	private final Set<String> mappedProperties;
 
-	private final ServedSecrets noneServed = new ServedSecrets();
+	private final ServedSecrets noneServed;
 
 	public MountedSecrets(ConfigurableEnvironment environment, SecretsProperties properties) {
 		this.environment = environment;
@@ -38,6 +38,8 @@ public class MountedSecrets {
 		this.mappings = SecretMappings.withOverrides(properties.getMappings());
 		this.rules = SecretRules.from(properties, this.mappings);
 		this.mappedProperties = Set.copyOf(this.mappings.mappedProperties());
+		// the folder's registry, also when no secrets source is installed yet
+		this.noneServed = ServedSecrets.forFolder(properties.getDir());
 	}
 
 	/**
@@ -109,13 +111,14 @@ public class MountedSecrets {
 	}
 
 	/**
-	 * How many distinct values the process has served from secret files. Values are only ever
-	 * added, never forgotten: an unchanged count means an unchanged set, and so an unchanged
-	 * answer from {@link #mask(String)} for the same text.
-	 * @return the count
+	 * The registry of every value served from secret files, as installed in the environment
+	 * now. Values are only ever added to a registry: the same registry with the same
+	 * {@link ServedSecrets#size() size} holds the same values, and so gives the same answer
+	 * for the same text.
+	 * @return the registry
 	 */
-	public int servedValueCount() {
-		return served().size();
+	public ServedSecrets servedSecrets() {
+		return served();
 	}
 
 	/**

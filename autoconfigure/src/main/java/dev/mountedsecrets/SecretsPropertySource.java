@@ -36,13 +36,14 @@ public class SecretsPropertySource extends EnumerablePropertySource<SecretsSnaps
 	private final ServedSecrets served;
 
 	/**
-	 * Create a property source for the secrets of a snapshot, with a new registry of served
-	 * values.
+	 * Create a property source for the secrets of a snapshot, recording its values in the
+	 * registry of every value served from its folder in this process
+	 * ({@link ServedSecrets#forFolder(java.nio.file.Path)}).
 	 * @param snapshot what the folder holds
 	 * @param mappings which properties each file feeds
 	 */
 	public SecretsPropertySource(SecretsSnapshot snapshot, SecretMappings mappings) {
-		this(snapshot, mappings, new ServedSecrets());
+		this(snapshot, mappings, ServedSecrets.forFolder(snapshot.dir()));
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package dev.mountedsecrets;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
 import java.net.URLEncoder;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -46,6 +48,12 @@ public final class ServedSecrets {
 	 */
 	public static final int MIN_EMBEDDED_LENGTH = 8;
 
+	/**
+	 * The registry of each folder, for as long as anything (a property source, a log masking,
+	 * a bean) holds it.
+	 */
+	private static final Map<Path, WeakReference<ServedSecrets>> BY_FOLDER = new ConcurrentHashMap<>();
+
 	private volatile Index index = Index.EMPTY;
 
 	/**
@@ -56,6 +64,27 @@ public final class ServedSecrets {
 	private final Set<String> pending = new LinkedHashSet<>();
 
 	private volatile boolean hasPending;
+
+	/**
+	 * The registry of every value served from a folder in this process: the same instance for
+	 * every property source made from that folder, as long as one of them is in use. A Spring
+	 * Cloud refresh ({@code /actuator/refresh}) runs the post-processors on a copy of the
+	 * environment and puts the secrets source made there in place of the one in use: with a
+	 * registry of its own, the values served before it would no longer be masked.
+	 * @param dir the secrets folder
+	 * @return its registry
+	 */
+	public static ServedSecrets forFolder(Path dir) {
+		Path key = dir.toAbsolutePath().normalize();
+		BY_FOLDER.values().removeIf((reference) -> reference.get() == null);
+		ServedSecrets[] found = new ServedSecrets[1];
+		BY_FOLDER.compute(key, (path, reference) -> {
+			ServedSecrets existing = (reference != null) ? reference.get() : null;
+			found[0] = (existing != null) ? existing : new ServedSecrets();
+			return (existing != null) ? reference : new WeakReference<>(found[0]);
+		});
+		return found[0];
+	}
 
 	/**
 	 * Record values as served. Empty values are ignored. The index that finds them is built

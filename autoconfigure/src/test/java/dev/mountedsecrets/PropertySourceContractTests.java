@@ -62,6 +62,17 @@ class PropertySourceContractTests {
 	}
 
 	@Test
+	void secretsSourcesWhenMadeFromOneFolderShareItsRegistry() {
+		SecretsPropertySource first = new SecretsPropertySource(snapshot(), SecretMappings.withOverrides(Map.of()));
+		SecretsPropertySource second = new SecretsPropertySource(snapshot(), SecretMappings.withOverrides(Map.of()));
+		// what a Spring Cloud refresh makes: a second source of the same folder, which must keep
+		// masking every value the first one served
+		assertThat(second.served()).isSameAs(first.served())
+			.isSameAs(ServedSecrets.forFolder(this.dir.resolve("sub").resolve("..")));
+		assertThat(ServedSecrets.forFolder(this.dir.resolve("other"))).isNotSameAs(first.served());
+	}
+
+	@Test
 	void secretsSourceToStringWhenCalledNamesFolderAndFilesButNoValue() {
 		assertThat(secretsSource()).hasToString("SecretsPropertySource {name='mountedSecrets', dir=" + this.dir
 				+ ", secrets=[db_password_server, email_password]}");

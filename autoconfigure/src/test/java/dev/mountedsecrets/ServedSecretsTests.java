@@ -60,7 +60,10 @@ class ServedSecretsTests {
 		assertThat(served.shows(new String(text))).as("an equal text").isFalse();
 		served.record(List.of(later));
 		assertThat(served.shows(text)).as("searched again for the new value").isTrue();
-		assertThat(served.shows(text.replace(later, SECRET))).isTrue();
+		assertThat(served.shows(text)).as("a text that shows a secret is never remembered clean").isTrue();
+		String withSecret = text.replace(later, SECRET);
+		assertThat(served.shows(withSecret)).isTrue();
+		assertThat(served.shows(withSecret)).isTrue();
 	}
 
 	@Test

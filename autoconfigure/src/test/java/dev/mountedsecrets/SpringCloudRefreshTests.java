@@ -27,7 +27,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
+import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -95,6 +97,23 @@ class SpringCloudRefreshTests {
 	}
 
 	@Test
+	void refreshWhenSpringCloudReloadsTheEnvironmentKeepsEveryValueServedMasked() {
+		SecretFiles.write(this.secrets, "crypto_key", OLD_KEY);
+		start();
+		SecretFiles.write(this.secrets, "crypto_key", NEW_KEY);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.context.getBean(Changes.class).seen.isEmpty());
+		// /actuator/refresh: Spring Cloud runs the post-processors on a copy of the environment
+		// and puts the secrets source it made there in place of the one in use
+		this.context.getBean(ContextRefresher.class).refreshEnvironment();
+		MountedSecrets secrets = this.context.getBean(MountedSecrets.class);
+		assertThat(this.context.getBean(AppRecord.class).key()).isEqualTo(OLD_KEY);
+		assertThat(secrets.isSecretValue(OLD_KEY)).as("a value served before the refresh").isTrue();
+		assertThat(secrets.isSecretValue(NEW_KEY)).isTrue();
+		assertThat(ServedSecrets.in(this.context.getEnvironment()).shows(OLD_KEY)).isTrue();
+		assertThat(secrets.mask("key=" + OLD_KEY)).isEqualTo("key=******");
+	}
+
+	@Test
 	void autoConfigurationWhenSpringCloudPresentAddsPublisherBehindTheReloader() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(SecretsReloader.class)
 			.hasSingleBean(EnvironmentChangePublisher.class));
@@ -123,7 +142,8 @@ class SpringCloudRefreshTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ MountedSecretsAutoConfiguration.class, MountedSecretsReloadAutoConfiguration.class,
-			MountedSecretsSpringCloudAutoConfiguration.class, ConfigurationPropertiesRebinderAutoConfiguration.class })
+			MountedSecretsSpringCloudAutoConfiguration.class, ConfigurationPropertiesRebinderAutoConfiguration.class,
+			RefreshAutoConfiguration.class })
 	@EnableConfigurationProperties({ AppProperties.class, AppRecord.class })
 	static class CloudApplication {
 

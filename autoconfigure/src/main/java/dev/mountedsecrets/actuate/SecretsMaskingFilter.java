@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.ServedSecrets;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +22,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * encoded forms looked for, is replaced by {@code ******}. Comes in addition to the
  * {@link SecretsSanitizingFunction}, which masks whole values by meaning. Binary responses
  * ({@code /heapdump}) are left as they are. A body identical to the last one found clean for
- * the same request, while no new value was served, is not searched again ({@link CleanBodies}).
+ * the same request, against the same values, is not searched again ({@link CleanBodies}).
  */
 public class SecretsMaskingFilter extends OncePerRequestFilter implements Ordered {
 
@@ -77,17 +78,19 @@ public class SecretsMaskingFilter extends OncePerRequestFilter implements Ordere
 		Charset charset = charset(response.getCharacterEncoding());
 		byte[] content = response.getContentAsByteArray();
 		String key = request.getRequestURI() + "?" + request.getQueryString() + " " + charset.name();
-		// read before the search: values are only added, so a body searched for at least these
-		// values is remembered with a count that can only be lower than the one it was searched for
-		int servedValues = this.secrets.servedValueCount();
-		if (this.cleanBodies.isKnownClean(key, content, servedValues)) {
+		// one registry for the whole step, its size read before the search: values are only
+		// added, so the body is remembered with a size that can only be lower than the one it
+		// was searched for, never higher
+		ServedSecrets served = this.secrets.servedSecrets();
+		int size = served.size();
+		if (this.cleanBodies.isKnownClean(key, content, served, size)) {
 			return;
 		}
 		String body = new String(content, charset);
-		String masked = this.secrets.mask(body);
+		String masked = served.mask(body);
 		if (masked == body) {
 			// mask gives the same instance back when the body shows no secret
-			this.cleanBodies.remember(key, content, servedValues);
+			this.cleanBodies.remember(key, content, served, size);
 			return;
 		}
 		response.resetBuffer();

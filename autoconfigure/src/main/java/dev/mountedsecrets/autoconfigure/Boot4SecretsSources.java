@@ -26,7 +26,7 @@ final class Boot4SecretsSources implements SecretsSourceFactory {
 
 	@Override
 	public SecretsPropertySource secrets(SecretsSnapshot snapshot, SecretMappings mappings) {
-		return new Secrets(snapshot, mappings, new ServedSecrets());
+		return new Secrets(snapshot, mappings, ServedSecrets.forFolder(snapshot.dir()));
 	}
 
 	@Override

@@ -57,9 +57,27 @@ class SecretsMaskingFilterTests {
 	}
 
 	@Test
-	void filterWhenBodyShowsSecretMasksIt() throws Exception {
-		String body = get("/actuator/env", large("\"value\":\"" + KEY + "\""));
-		assertThat(body).doesNotContain(KEY).contains("\"value\":\"******\"");
+	void filterWhenBodyShowsSecretMasksItEveryTime() throws Exception {
+		String shown = large("\"value\":\"" + KEY + "\"");
+		for (int i = 0; i < 3; i++) {
+			assertThat(get("/actuator/env", shown)).doesNotContain(KEY).contains("\"value\":\"******\"");
+		}
+	}
+
+	@Test
+	void filterWhenRegistryReplacedSearchesTheSameBodyAgain() throws Exception {
+		String shown = large("\"value\":\"" + LATER + "\"");
+		assertThat(get("/actuator/env", shown)).isEqualTo(shown);
+		// a source with a registry of its own (not the folder's): the same number of values,
+		// other values
+		SecretsSnapshot snapshot = new SecretsSnapshot(this.dir, true,
+				Map.of("crypto_key", new SecretFile("crypto_key", this.dir.resolve("crypto_key"), LATER)), List.of(),
+				List.of());
+		this.environment.getPropertySources()
+			.replace(SecretsPropertySource.NAME,
+					new SecretsPropertySource(snapshot, SecretMappings.withOverrides(Map.of()), new ServedSecrets()));
+		assertThat(ServedSecrets.in(this.environment).size()).isEqualTo(1);
+		assertThat(get("/actuator/env", shown)).doesNotContain(LATER).contains("\"value\":\"******\"");
 	}
 
 	@Test
