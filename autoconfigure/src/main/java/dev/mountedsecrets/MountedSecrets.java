@@ -30,7 +30,8 @@ public class MountedSecrets {
 
 	private final Set<String> mappedProperties;
 
-	private final ServedSecrets noneServed;
+	/** The registry {@link #served()} answered with last. */
+	private volatile @Nullable ServedSecrets lastServed;
 
 	public MountedSecrets(ConfigurableEnvironment environment, SecretsProperties properties) {
 		this.environment = environment;
@@ -38,8 +39,6 @@ public class MountedSecrets {
 		this.mappings = SecretMappings.withOverrides(properties.getMappings());
 		this.rules = SecretRules.from(properties, this.mappings);
 		this.mappedProperties = Set.copyOf(this.mappings.mappedProperties());
-		// the folder's registry, also when no secrets source is installed yet
-		this.noneServed = ServedSecrets.forFolder(properties.getDir());
 	}
 
 	/**
@@ -201,9 +200,23 @@ public class MountedSecrets {
 		return source instanceof SecretsPropertySource || source instanceof FileVariablesPropertySource;
 	}
 
+	/**
+	 * The registry installed in the environment now, or the folder's when none is. When it is
+	 * not the one answered with before (a Spring Cloud refresh installs a secrets source made
+	 * on a copy of the environment, possibly from another folder), it first records every value
+	 * the one before holds: no value served is ever forgotten.
+	 */
 	private ServedSecrets served() {
-		ServedSecrets served = ServedSecrets.in(this.environment);
-		return (served != null) ? served : this.noneServed;
+		ServedSecrets installed = ServedSecrets.in(this.environment);
+		ServedSecrets served = (installed != null) ? installed : ServedSecrets.forFolder(this.properties.getDir());
+		ServedSecrets last = this.lastServed;
+		if (served != last) {
+			if (last != null) {
+				served.adopt(last);
+			}
+			this.lastServed = served;
+		}
+		return served;
 	}
 
 	private @Nullable SecretsPropertySource secretsSource() {

@@ -27,7 +27,8 @@ public interface SecretsSourceFactory {
 	};
 
 	/**
-	 * The source of a folder's secrets, with a new registry of served values.
+	 * The source of a folder's secrets, recording its values in the folder's registry of served
+	 * values ({@link ServedSecrets#forFolder(java.nio.file.Path)}).
 	 * @param snapshot what the folder holds
 	 * @param mappings which properties each file feeds
 	 * @return the property source

@@ -103,6 +103,17 @@ public final class ServedSecrets {
 	}
 
 	/**
+	 * Record as served every value another registry holds: the registry that replaces it in
+	 * an environment forgets nothing.
+	 * @param earlier the registry replaced
+	 */
+	void adopt(ServedSecrets earlier) {
+		if (earlier != this) {
+			record(earlier.index().raw);
+		}
+	}
+
+	/**
 	 * The index with every value recorded so far.
 	 */
 	private Index index() {

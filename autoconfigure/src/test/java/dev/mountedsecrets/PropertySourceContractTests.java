@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +71,22 @@ class PropertySourceContractTests {
 		assertThat(second.served()).isSameAs(first.served())
 			.isSameAs(ServedSecrets.forFolder(this.dir.resolve("sub").resolve("..")));
 		assertThat(ServedSecrets.forFolder(this.dir.resolve("other"))).isNotSameAs(first.served());
+	}
+
+	@Test
+	void mountedSecretsWhenSourceReplacedByOneWithAnotherRegistryForgetsNoValue() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addLast(secretsSource());
+		MountedSecrets secrets = new MountedSecrets(environment, new SecretsProperties());
+		assertThat(secrets.isSecretValue(DB_VALUE)).isTrue();
+		// a Spring Cloud refresh whose copy of the environment read another folder
+		SecretsSnapshot other = new SecretsSnapshot(this.dir.resolve("other"), true, Map.of(), List.of(), List.of());
+		environment.getPropertySources()
+			.replace(SecretsPropertySource.NAME,
+					new SecretsPropertySource(other, SecretMappings.withOverrides(Map.of()), new ServedSecrets()));
+		assertThat(secrets.isSecretValue(DB_VALUE)).isTrue();
+		assertThat(secrets.mask("password=" + MAIL_VALUE)).isEqualTo("password=******");
+		assertThat(ServedSecrets.in(environment).shows(DB_VALUE)).isTrue();
 	}
 
 	@Test

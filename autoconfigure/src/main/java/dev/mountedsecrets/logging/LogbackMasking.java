@@ -3,6 +3,7 @@ package dev.mountedsecrets.logging;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
@@ -33,15 +34,22 @@ final class LogbackMasking extends TurboFilter {
 
 	private static final String NAME = "mountedSecretsMasking";
 
-	private static final Set<ServedSecrets> REGISTRIES = Collections.synchronizedSet(
-			Collections.newSetFromMap(new WeakHashMap<>()));
+	/**
+	 * The registries to mask with, each with what installed it (an application's environment,
+	 * a Spring Cloud refresh's copy of it), all held weakly: a registry is used while one
+	 * of them is open. One folder's registry is shared by every application that reads the
+	 * folder, so closing one must not stop the masking for the others. Guarded by itself.
+	 */
+	private static final Map<ServedSecrets, Set<Object>> REGISTRIES = new WeakHashMap<>();
 
 	private LogbackMasking() {
 		setName(NAME);
 	}
 
-	static void install(ServedSecrets served) {
-		REGISTRIES.add(served);
+	static void install(ServedSecrets served, Object holder) {
+		synchronized (REGISTRIES) {
+			REGISTRIES.computeIfAbsent(served, (key) -> Collections.newSetFromMap(new WeakHashMap<>())).add(holder);
+		}
 		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
 		if (!(factory instanceof LoggerContext context)) {
 			return;
@@ -59,9 +67,20 @@ final class LogbackMasking extends TurboFilter {
 		}
 	}
 
-	/** Stop masking the values of an application whose context is closed. */
-	static void forget(ServedSecrets served) {
-		REGISTRIES.remove(served);
+	/**
+	 * Stop masking with a registry for one holder (an application whose context is closed);
+	 * other holders of the same registry keep it in use.
+	 */
+	static void forget(ServedSecrets served, Object holder) {
+		synchronized (REGISTRIES) {
+			Set<Object> holders = REGISTRIES.get(served);
+			if (holders != null) {
+				holders.remove(holder);
+				if (holders.isEmpty()) {
+					REGISTRIES.remove(served);
+				}
+			}
+		}
 	}
 
 	@Override
@@ -95,7 +114,13 @@ final class LogbackMasking extends TurboFilter {
 
 	private static List<ServedSecrets> registries() {
 		synchronized (REGISTRIES) {
-			return new ArrayList<>(REGISTRIES);
+			List<ServedSecrets> registries = new ArrayList<>(REGISTRIES.size());
+			REGISTRIES.forEach((served, holders) -> {
+				if (!holders.isEmpty()) {
+					registries.add(served);
+				}
+			});
+			return registries;
 		}
 	}
 

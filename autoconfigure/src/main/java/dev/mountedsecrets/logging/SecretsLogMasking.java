@@ -1,7 +1,6 @@
 package dev.mountedsecrets.logging;
 
 import dev.mountedsecrets.ServedSecrets;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
@@ -17,8 +16,9 @@ import org.springframework.util.ClassUtils;
  * Masks every served secret in the log: once Boot has set up logging, and again when the
  * context is prepared (logging may have been set up again), installs a Logback filter that
  * rewrites any log event whose message, arguments or exception messages show a secret the
- * process served, at any level, until the application's context is closed. Does nothing when
- * Logback is not the logging system.
+ * process served, at any level, until the application's context is closed (and every other
+ * application that shares its folder's registry is closed too). Does nothing when Logback is
+ * not the logging system.
  */
 public class SecretsLogMasking implements GenericApplicationListener {
 
@@ -36,26 +36,31 @@ public class SecretsLogMasking implements GenericApplicationListener {
 
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
-		Environment environment = null;
-		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-			environment = prepared.getEnvironment();
-		}
-		else if (event instanceof ApplicationPreparedEvent prepared) {
-			environment = prepared.getApplicationContext().getEnvironment();
-		}
-		else if (event instanceof ContextClosedEvent closed) {
-			ServedSecrets served = ServedSecrets.in(closed.getApplicationContext().getEnvironment());
-			if (served != null && LOGBACK_PRESENT) {
-				LogbackMasking.forget(served);
-			}
+		if (!LOGBACK_PRESENT) {
 			return;
 		}
-		install(ServedSecrets.in(environment));
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+			install(prepared.getEnvironment(), prepared.getEnvironment());
+		}
+		else if (event instanceof ApplicationPreparedEvent prepared) {
+			Environment environment = prepared.getApplicationContext().getEnvironment();
+			install(environment, environment);
+		}
+		else if (event instanceof ContextClosedEvent closed) {
+			Environment environment = closed.getApplicationContext().getEnvironment();
+			ServedSecrets served = ServedSecrets.in(environment);
+			if (served != null) {
+				// the folder's registry may be in use by another application still open: each
+				// application's environment holds it for that application
+				LogbackMasking.forget(served, environment);
+			}
+		}
 	}
 
-	private static void install(@Nullable ServedSecrets served) {
-		if (served != null && LOGBACK_PRESENT) {
-			LogbackMasking.install(served);
+	private static void install(Environment environment, Object holder) {
+		ServedSecrets served = ServedSecrets.in(environment);
+		if (served != null) {
+			LogbackMasking.install(served, holder);
 		}
 	}
 
