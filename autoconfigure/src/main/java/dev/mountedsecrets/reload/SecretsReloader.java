@@ -295,15 +295,17 @@ public class SecretsReloader implements SmartLifecycle {
 
 	private void apply(SecretsSnapshot read) {
 		Rotation rotation = this.secrets.rotate(read);
+		// each counter moves once its step is complete, log line included: whoever waits on it
+		// (a test, the actuator) sees the whole step
 		for (SecretProblem refused : rotation.refused()) {
-			this.refusals.incrementAndGet();
 			logger.warn("Secret not rotated: " + refused.describe() + "; the last good value stays in use. "
 					+ refused.action());
+			this.refusals.incrementAndGet();
 		}
 		if (!rotation.secrets().isEmpty()) {
 			this.publisher.publishEvent(new SecretsRotatedEvent(this, rotation.secrets(), rotation.properties()));
-			this.rotations.incrementAndGet();
 			logger.info("Rotated secrets " + rotation.secrets());
+			this.rotations.incrementAndGet();
 		}
 	}
 
