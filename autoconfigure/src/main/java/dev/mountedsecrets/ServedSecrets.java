@@ -1,8 +1,8 @@
 package dev.mountedsecrets;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.net.URLEncoder;
 import java.nio.ByteOrder;
