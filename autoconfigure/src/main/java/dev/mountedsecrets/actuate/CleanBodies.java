@@ -11,9 +11,10 @@ import dev.mountedsecrets.ServedSecrets;
  * the registry of served values it was searched against and that registry's size then. A body
  * identical to it, byte for byte, while the same registry has the same size, shows no secret
  * either: the same text searched for the same values (a registry only grows; another registry,
- * as after a Spring Cloud refresh, never matches). Comparing 150 KB takes some 15 microseconds, searching it some 300: most actuator
- * pages ({@code /env}, {@code /configprops}, {@code /beans}, {@code /conditions}) are the same
- * at every request until the configuration changes.
+ * as after a Spring Cloud refresh, never matches). Comparing 150 KB takes some 15
+ * microseconds, searching it some 300: most actuator pages ({@code /env}, {@code /configprops},
+ * {@code /beans}, {@code /conditions}) are the same at every request until the configuration
+ * changes.
  * <p>
  * Holds only bodies that showed no secret. Small bodies are searched every time (cheaper than
  * kept), and at most {@value #MAX_REQUESTS} requests of at most {@value #MAX_LENGTH} bytes are
