@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -63,19 +65,38 @@ public final class LocalServices implements AutoCloseable {
 	 * @throws Exception if a server cannot start
 	 */
 	public static LocalServices start(Path secrets, int appPort) throws Exception {
-		PostgresTestServer postgres = PostgresTestServer.start(read(secrets, "postgres_password"));
-		postgres.executeAsAdmin("CREATE DATABASE app",
-				"CREATE ROLE app_user LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
-						+ read(secrets, "db_password_server").replace("'", "''") + "'");
-		RedisTestServer redis = RedisTestServer.start(read(secrets, "redis_password"));
-		GreenMail smtp = new GreenMail(new ServerSetup(RedisTestServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		smtp.setUser("app@sample.test", "app", read(secrets, "email_password"));
-		smtp.start();
-		int providerPort = RedisTestServer.freePort();
-		String issuer = "http://127.0.0.1:" + providerPort;
-		ConfigurableApplicationContext provider = LocalProvider.start(secrets, "127.0.0.1", providerPort, issuer, null,
-				"http://localhost:" + appPort);
-		return new LocalServices(secrets, postgres, redis, smtp, provider, issuer);
+		// each server started is stopped again if a later one fails: nothing is left running
+		Deque<AutoCloseable> started = new ArrayDeque<>();
+		try {
+			PostgresTestServer postgres = PostgresTestServer.start(read(secrets, "postgres_password"));
+			started.push(postgres);
+			postgres.executeAsAdmin("CREATE DATABASE app",
+					"CREATE ROLE app_user LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
+							+ read(secrets, "db_password_server").replace("'", "''") + "'");
+			RedisTestServer redis = RedisTestServer.start(read(secrets, "redis_password"));
+			started.push(redis);
+			GreenMail smtp = new GreenMail(
+					new ServerSetup(RedisTestServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+			smtp.setUser("app@sample.test", "app", read(secrets, "email_password"));
+			smtp.start();
+			started.push(smtp::stop);
+			int providerPort = RedisTestServer.freePort();
+			String issuer = "http://127.0.0.1:" + providerPort;
+			ConfigurableApplicationContext provider = LocalProvider.start(secrets, "127.0.0.1", providerPort, issuer,
+					null, "http://localhost:" + appPort);
+			return new LocalServices(secrets, postgres, redis, smtp, provider, issuer);
+		}
+		catch (Exception | Error ex) {
+			while (!started.isEmpty()) {
+				try {
+					started.pop().close();
+				}
+				catch (Exception closing) {
+					ex.addSuppressed(closing);
+				}
+			}
+			throw ex;
+		}
 	}
 
 	/**
