@@ -124,7 +124,7 @@ public final class LocalSampleApplication {
 				+ LocalServices.OTHER_USER + ", password in " + secrets.resolve(LocalServices.DEMO_PASSWORD_FILE));
 		System.out.println("  Dashboard:       " + base + "/dashboard  (as " + LocalServices.DEMO_USER + ")");
 		System.out.println("  API token:       " + base + "/token  (after signing in)");
-		System.out.println("  Wiring report:   GET " + base + "/actuator/wiring  with a token of role OPS (see README)");
+		System.out.println("  Wiring report:   GET " + base + "/actuator/wiring  with a token of role OPS (see docs/sample-app.md)");
 		System.out.println("  Mail arrives at: the local SMTP server (GreenMail), user 'app'");
 		System.out.println("  Stop:            Ctrl+C (stops the sample and every local server)");
 	}
