@@ -57,6 +57,7 @@ class BadInputTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
+	@MustNotHang
 	void startWithBadInputGivesExactOutcome(Case c, CapturedOutput output) throws Exception {
 		SecretFiles.write(this.dir, "email_password", CANARY);
 		List<String> leaks = new ArrayList<>(c.setup().apply(this.dir));
@@ -94,6 +95,7 @@ class BadInputTests {
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("races")
+	@MustNotHang
 	void readWhileSwapperRacesGivesRightValueOrRefusal(Race race, CapturedOutput output) throws Exception {
 		SecretFiles.write(this.dir, "email_password", CANARY);
 		Path file = Files.writeString(this.dir.resolve("redis_password"), RACE_VALUE);
