@@ -260,7 +260,7 @@ public class SecretsProperties {
 		private Duration quietPeriod = Duration.ofSeconds(2);
 
 		/**
-		 * How often the folder is read when no file-system event arrives; from 10ms to 1d.
+		 * How often the folder is read when no file-system event arrives; from 1ms to 1d.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(5);
 

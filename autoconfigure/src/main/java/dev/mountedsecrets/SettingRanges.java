@@ -22,7 +22,7 @@ final class SettingRanges {
 
 	static final int MAX_MIN_LENGTH = 1_000_000;
 
-	static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(10);
+	static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(1);
 
 	static final Duration MAX_POLL_INTERVAL = Duration.ofDays(1);
 

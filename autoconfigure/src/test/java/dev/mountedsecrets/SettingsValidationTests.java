@@ -51,7 +51,7 @@ class SettingsValidationTests {
 		row("secrets.file-variables.ignored", "SSL_CERT", "must list environment variable names ending in _FILE");
 		row("secrets.reload.enabled", "maybe", "Invalid boolean value 'maybe'");
 		row("secrets.reload.quiet-period", "-1s", "secrets.reload.quiet-period must be between 0s and 1h");
-		row("secrets.reload.poll-interval", "0s", "secrets.reload.poll-interval must be between 10ms and 1d");
+		row("secrets.reload.poll-interval", "0s", "secrets.reload.poll-interval must be between 1ms and 1d");
 		row("secrets.datasource.least-privilege", "sometimes", "The following values are valid");
 	}
 
@@ -80,7 +80,7 @@ class SettingsValidationTests {
 	void startWhenSettingsAtTheEdgesOfTheirRangesStarts() {
 		TestApplications.run("--secrets.dir=" + this.dir, "--secrets.read-timeout=1ms",
 				"--secrets.max-file-size=16MB", "--secrets.min-length.crypto_key=0", "--secrets.reload.quiet-period=0s",
-				"--secrets.reload.poll-interval=10ms", "--secrets.mappings.my_file=app.key,other.key",
+				"--secrets.reload.poll-interval=1ms", "--secrets.mappings.my_file=app.key,other.key",
 				"--secrets.file-variables.ignored=MY_TOOL_FILE")
 			.close();
 	}
