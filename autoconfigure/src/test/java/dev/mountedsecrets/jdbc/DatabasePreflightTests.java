@@ -1,7 +1,6 @@
 package dev.mountedsecrets.jdbc;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,22 +166,14 @@ class DatabasePreflightTests {
 		Files.write(this.secrets.resolve(name), content.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** One server for the class, stopped with the JVM. */
+	/** One server for the class, stopped with the JVM (even one PIT halts). */
 	private static final class Server {
 
 		static final PostgresTestServer INSTANCE = start();
 
 		private static PostgresTestServer start() {
 			try {
-				PostgresTestServer server = PostgresTestServer.start(ADMIN_PASSWORD);
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-					try {
-						server.close();
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				}));
+				PostgresTestServer server = PostgresTestServer.start(ADMIN_PASSWORD).stopWhenThisJvmEnds();
 				server.executeAsAdmin(
 						"CREATE ROLE app_user LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + APP_PASSWORD + "'",
 						"CREATE ROLE boss LOGIN SUPERUSER PASSWORD '" + BOSS_PASSWORD + "'");
