@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,9 @@ class BrowserIT {
 
 	@BeforeAll
 	static void start() throws Exception {
-		requireBrowserOrReportNotRun();
+		if (!browserInstalled()) {
+			return;
+		}
 		if (EXTERNAL_BASE != null) {
 			secrets = Path.of(required("browser.secrets"));
 			base = EXTERNAL_BASE;
@@ -132,13 +135,20 @@ class BrowserIT {
 		Files.createDirectories(SCREENSHOTS);
 	}
 
+	private static boolean notRunReported;
+
+	private static boolean browserInstalled() {
+		return BROWSER_BINARY.canExecute() && BROWSER_DRIVER.canExecute();
+	}
+
 	/**
-	 * Where no browser is installed (a developer's machine with only a JDK), the browser tests
-	 * are reported as not run, loudly, with the line that installs what they need; with
+	 * Where no browser is installed (a developer's machine with only a JDK), each browser test
+	 * is reported as skipped (not run), loudly, with the line that installs what they need; with
 	 * {@code -Dbrowser.required=true} (CI) a missing browser fails them instead.
 	 */
-	private static void requireBrowserOrReportNotRun() {
-		if (BROWSER_BINARY.canExecute() && BROWSER_DRIVER.canExecute()) {
+	@BeforeEach
+	void requireBrowserOrReportNotRun() {
+		if (browserInstalled()) {
 			return;
 		}
 		String notRun = "BrowserIT NOT RUN: no headless Chromium at " + BROWSER_BINARY + " with chromedriver at "
@@ -147,8 +157,11 @@ class BrowserIT {
 		assertThat(Boolean.getBoolean("browser.required"))
 			.as(notRun + "; this build requires the browser tests (-Dbrowser.required=true)")
 			.isFalse();
-		String rule = "*".repeat(100);
-		System.err.println(rule + System.lineSeparator() + notRun + System.lineSeparator() + rule);
+		if (!notRunReported) {
+			notRunReported = true;
+			String rule = "*".repeat(100);
+			System.err.println(rule + System.lineSeparator() + notRun + System.lineSeparator() + rule);
+		}
 		Assumptions.abort(notRun);
 	}
 
@@ -166,6 +179,9 @@ class BrowserIT {
 
 	@AfterEach
 	void signOutIfSignedIn() {
+		if (browser == null) {
+			return;
+		}
 		browser.get(base + "/");
 		if (browser.getCurrentUrl().startsWith(base)) {
 			signOut();
