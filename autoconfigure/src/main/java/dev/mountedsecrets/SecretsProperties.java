@@ -95,6 +95,8 @@ public class SecretsProperties {
 
 	private final Reload reload = new Reload();
 
+	private final Preflight preflight = new Preflight();
+
 	public Duration getReadTimeout() {
 		return this.readTimeout;
 	}
@@ -200,6 +202,10 @@ public class SecretsProperties {
 		return this.datasource;
 	}
 
+	public Preflight getPreflight() {
+		return this.preflight;
+	}
+
 	public Reload getReload() {
 		return this.reload;
 	}
@@ -288,6 +294,55 @@ public class SecretsProperties {
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = SettingRanges.between("secrets.reload.poll-interval", pollInterval,
 					SettingRanges.MIN_POLL_INTERVAL, SettingRanges.MAX_POLL_INTERVAL);
+		}
+
+	}
+
+	/**
+	 * The pre-flight check: the application's own jar run only as far as the checks of its
+	 * secrets, to learn whether a folder would start it.
+	 */
+	public static class Preflight {
+
+		/**
+		 * Whether to run only the start-up checks of the secrets (and the database logins when
+		 * asked), print a report and exit with its code instead of starting the application.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Format of the pre-flight report on standard output.
+		 */
+		private PreflightFormat format = PreflightFormat.TEXT;
+
+		/**
+		 * Whether the pre-flight check also logs in to the database with each mapped secret and
+		 * applies the least-privilege rules to the application's role.
+		 */
+		private boolean database;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public PreflightFormat getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(PreflightFormat format) {
+			this.format = format;
+		}
+
+		public boolean isDatabase() {
+			return this.database;
+		}
+
+		public void setDatabase(boolean database) {
+			this.database = database;
 		}
 
 	}

@@ -53,6 +53,9 @@ class SettingsValidationTests {
 		row("secrets.reload.quiet-period", "-1s", "secrets.reload.quiet-period must be between 0s and 1h");
 		row("secrets.reload.poll-interval", "0s", "secrets.reload.poll-interval must be between 1ms and 1d");
 		row("secrets.datasource.least-privilege", "sometimes", "The following values are valid");
+		row("secrets.preflight.enabled", "maybe", "Invalid boolean value 'maybe'");
+		row("secrets.preflight.format", "yaml", "The following values are valid");
+		row("secrets.preflight.database", "maybe", "Invalid boolean value 'maybe'");
 	}
 
 	@TempDir

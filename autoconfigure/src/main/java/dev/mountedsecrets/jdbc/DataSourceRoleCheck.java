@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -117,27 +118,12 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	}
 
 	private void check(DataSource dataSource, ConfigurableEnvironment environment) {
-		CheckMode mode = Binder.get(environment)
-			.bindOrCreate("secrets", SecretsProperties.class)
-			.getDatasource()
-			.getLeastPrivilege();
 		try {
-			List<Role> roles = roles(dataSource, mode, environment);
-			if (roles.isEmpty()) {
-				return;
+			LeastPrivilegeException warning = verify(dataSource::getConnection, environment,
+					() -> toolsInUse(environment), false);
+			if (warning != null) {
+				logger.warn(warning.getMessage() + " (secrets.datasource.least-privilege=warn)");
 			}
-			Role login = roles.get(0);
-			Verdict verdict = RoleRules.verdict(login, roles.subList(1, roles.size()));
-			if (verdict.unprivileged()) {
-				logger.debug("DataSource role '" + login.name() + "' is unprivileged; row-level security applies");
-				return;
-			}
-			LeastPrivilegeException failure = new LeastPrivilegeException(login.name(), verdict.violations(),
-					verdict.memberOf(), login.grants(), toolsInUse(environment), isSetExplicitly(environment));
-			if (mode == CheckMode.FAIL) {
-				throw failure;
-			}
-			logger.warn(failure.getMessage() + " (secrets.datasource.least-privilege=warn)");
 		}
 		catch (RuntimeException ex) {
 			close(dataSource);
@@ -146,13 +132,60 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	}
 
 	/**
+	 * One way to open a connection as the application's role.
+	 */
+	@FunctionalInterface
+	interface Login {
+
+		Connection open() throws SQLException;
+
+	}
+
+	/**
+	 * The check of the application's role, as at start-up: log in, then apply the
+	 * least-privilege rules in the mode {@code secrets.datasource.least-privilege} sets.
+	 * @param login opens a connection as the application's role
+	 * @param environment the environment
+	 * @param tools the schema tools that would use the DataSource
+	 * @param strict whether a connection that fails for any other reason than a refused login
+	 * fails too (the pre-flight check), rather than being logged (start-up)
+	 * @return the broken rules when the mode is warn, otherwise {@code null}
+	 * @throws DatabaseLoginException if the database refuses the login
+	 * @throws LeastPrivilegeException if the role breaks a rule and the mode is fail
+	 */
+	static @Nullable LeastPrivilegeException verify(Login login, ConfigurableEnvironment environment,
+			Supplier<List<SchemaTool>> tools, boolean strict) {
+		CheckMode mode = Binder.get(environment)
+			.bindOrCreate("secrets", SecretsProperties.class)
+			.getDatasource()
+			.getLeastPrivilege();
+		List<Role> roles = roles(login, mode, environment, strict);
+		if (roles.isEmpty()) {
+			return null;
+		}
+		Role role = roles.get(0);
+		Verdict verdict = RoleRules.verdict(role, roles.subList(1, roles.size()));
+		if (verdict.unprivileged()) {
+			logger.debug("DataSource role '" + role.name() + "' is unprivileged; row-level security applies");
+			return null;
+		}
+		LeastPrivilegeException failure = new LeastPrivilegeException(role.name(), verdict.violations(),
+				verdict.memberOf(), role.grants(), tools.get(), isSetExplicitly(environment));
+		if (mode == CheckMode.FAIL) {
+			throw failure;
+		}
+		return failure;
+	}
+
+	/**
 	 * The login role first, then the privileged roles it can become; empty when the check is
 	 * off or the database could not be asked. Off still logs in once, so that a refused
 	 * password is explained before Hibernate or a script hides it.
 	 */
-	private static List<Role> roles(DataSource dataSource, CheckMode mode, ConfigurableEnvironment environment) {
+	private static List<Role> roles(Login login, CheckMode mode, ConfigurableEnvironment environment,
+			boolean strict) {
 		List<Role> roles = new ArrayList<>();
-		try (Connection connection = dataSource.getConnection()) {
+		try (Connection connection = login.open()) {
 			if (mode == CheckMode.OFF) {
 				return roles;
 			}
@@ -167,14 +200,18 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
-			SQLException login = loginFailure(ex);
-			if (login != null) {
+			SQLException refused = loginFailure(ex);
+			if (refused != null) {
 				throw new DatabaseLoginException(environment.getProperty("spring.datasource.username", "(unknown)"),
 						"spring.datasource.username", SecretOrigins.describe(environment, "spring.datasource.password"),
-						login);
+						refused);
 			}
 			if (ex instanceof RuntimeException runtime) {
 				throw runtime;
+			}
+			if (strict) {
+				throw new IllegalStateException(
+						"Could not check the privileges of the DataSource's role: " + ex.getMessage(), ex);
 			}
 			logger.warn("Could not check the privileges of the DataSource's role: " + ex.getMessage());
 		}
