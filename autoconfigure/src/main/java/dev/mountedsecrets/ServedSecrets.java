@@ -183,7 +183,7 @@ public final class ServedSecrets {
 		if (text.length() <= current.longestExact && current.exact.contains(text)) {
 			return MASK;
 		}
-		return current.automaton.mask(text);
+		return current.maskInside(text);
 	}
 
 	/**
@@ -288,8 +288,8 @@ public final class ServedSecrets {
 		private static final int CLEAN_TEXTS = 256;
 
 		/**
-		 * Long texts this index found no secret in, such as {@code java.class.path}, which a
-		 * sanitizer is asked about at every {@code /actuator/env} request: found again by their
+		 * Long texts this index found no secret in, such as {@code java.class.path}, which the
+		 * sanitizer and the masking of results see at every {@code /actuator/env} request: found again by their
 		 * hash, which a string keeps, and by equality, which is identity for the same string.
 		 * Never a text that shows a secret. Belongs to this index: a new value served makes a
 		 * new index, which remembers nothing yet.
@@ -389,18 +389,43 @@ public final class ServedSecrets {
 			if (text.length() <= this.longestExact && this.exact.contains(text)) {
 				return true;
 			}
-			boolean remembered = text.length() >= CLEAN_TEXT_MIN_LENGTH && text.length() <= CLEAN_TEXT_MAX_LENGTH;
-			if (remembered && this.cleanTexts.containsKey(text)) {
+			if (isRememberedClean(text)) {
 				return false;
 			}
 			boolean found = this.automaton.foundIn(text);
-			if (remembered && !found) {
+			if (!found) {
+				rememberClean(text);
+			}
+			return found;
+		}
+
+		/** The text with every embedded value masked; the same instance when it shows none. */
+		String maskInside(String text) {
+			if (isRememberedClean(text)) {
+				return text;
+			}
+			String masked = this.automaton.mask(text);
+			if (masked == text) {
+				rememberClean(text);
+			}
+			return masked;
+		}
+
+		private boolean isRememberedClean(String text) {
+			return isRemembered(text) && this.cleanTexts.containsKey(text);
+		}
+
+		private void rememberClean(String text) {
+			if (isRemembered(text)) {
 				if (this.cleanTexts.size() >= CLEAN_TEXTS) {
 					this.cleanTexts.clear();
 				}
 				this.cleanTexts.put(text, Boolean.TRUE);
 			}
-			return found;
+		}
+
+		private static boolean isRemembered(String text) {
+			return text.length() >= CLEAN_TEXT_MIN_LENGTH && text.length() <= CLEAN_TEXT_MAX_LENGTH;
 		}
 
 	}

@@ -114,6 +114,16 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void maskWhenLongTextRememberedCleanAndThenValueServedMasksItThere() {
+		ServedSecrets served = served("First-Secret-1a2b");
+		String text = "x".repeat(300) + "Later-Secret-9z8y" + "y".repeat(300);
+		assertThat(served.mask(text)).isSameAs(text);
+		assertThat(served.mask(text)).isSameAs(text);
+		served.record(List.of("Later-Secret-9z8y"));
+		assertThat(served.mask(text)).isEqualTo("x".repeat(300) + ServedSecrets.MASK + "y".repeat(300));
+	}
+
+	@Test
 	void maskWhenManyOverlappingSecretsMatchesPlainSearch() {
 		Random random = new Random(7);
 		for (int round = 0; round < 200; round++) {

@@ -15,6 +15,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.mountedsecrets.MountedSecrets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import dev.mountedsecrets.ServedSecrets;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -63,6 +65,8 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 
 	private static final EndpointId HEAPDUMP = EndpointId.of("heapdump");
 
+	private static final Log logger = LogFactory.getLog(SecretsMaskingAdvisor.class);
+
 	private static final boolean REACTOR = ClassUtils.isPresent("reactor.core.publisher.Mono",
 			SecretsMaskingAdvisor.class.getClassLoader());
 
@@ -87,15 +91,22 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		if (HEAPDUMP.equals(endpointId)) {
 			return invoker;
 		}
-		return (context) -> mask(invoker.invoke(context));
+		return (context) -> {
+			Object result = invoker.invoke(context);
+			Object masked = mask(result);
+			if (masked != result && masked instanceof WebEndpointResponse<?> response
+					&& response.getStatus() == REFUSED && response.getBody() == null) {
+				logger.warn("The result of the " + endpointId + " actuator endpoint was refused (" + REFUSED
+						+ "): served secrets cannot be masked in it (bytes that are not UTF-8 text, a resource larger"
+						+ " than " + MAX_RESOURCE_BYTES + " bytes, or an object while no Jackson mapper is available)."
+						+ " For the log file, write it in UTF-8 (logging.charset.file) and let it roll"
+						+ " (logging.logback.rollingpolicy.max-file-size).");
+			}
+			return masked;
+		};
 	}
 
-	/**
-	 * An operation's result, masked.
-	 * @param result the result
-	 * @return what to answer instead
-	 */
-	public @Nullable Object mask(@Nullable Object result) {
+	private @Nullable Object mask(@Nullable Object result) {
 		ServedSecrets served = this.secrets.servedSecrets();
 		if (result == null || served.size() == 0) {
 			return result;
