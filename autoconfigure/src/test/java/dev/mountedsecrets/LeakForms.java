@@ -13,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The forms in which a leaked secret is searched for in output and responses: as written,
  * Base64 (standard, unpadded, URL-safe), URL-encoded and hex.
  */
-final class LeakForms {
+public final class LeakForms {
 
 	private LeakForms() {
 	}
 
-	static Set<String> of(String secret) {
+	public static Set<String> of(String secret) {
 		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
 		Set<String> forms = new LinkedHashSet<>();
 		forms.add(secret);
@@ -31,7 +31,7 @@ final class LeakForms {
 		return forms;
 	}
 
-	static void assertNoLeak(String where, String text, Iterable<String> secrets) {
+	public static void assertNoLeak(String where, String text, Iterable<String> secrets) {
 		for (String secret : secrets) {
 			for (String form : of(secret)) {
 				assertThat(text).as("%s shows a secret (in one of its forms)", where).doesNotContain(form);

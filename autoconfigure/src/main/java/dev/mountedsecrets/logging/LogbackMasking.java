@@ -25,10 +25,13 @@ import org.slf4j.helpers.FormattingTuple;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * A Logback filter, first in line for every log event: an event whose message, arguments or
- * exception messages show a served secret is written with each secret replaced by
- * {@value ServedSecrets#MASK} (the original event is dropped). Keeps the registries of every
- * application in the process that is still alive.
+ * The registries of every application in the process that is still alive, and a Logback
+ * filter first in line for every log event at or above its logger's level: an event whose
+ * message, arguments or exception messages show a served secret is written with each secret
+ * replaced by {@value ServedSecrets#MASK} (the original event is dropped). The filter is for
+ * appenders that write no bytes of their own (they send events elsewhere); what an appender
+ * writes through an encoder is masked by {@link MaskingEncoder} whatever the filter decided,
+ * see {@link LogbackOutputMasking}.
  */
 final class LogbackMasking extends TurboFilter {
 
@@ -50,10 +53,25 @@ final class LogbackMasking extends TurboFilter {
 		synchronized (REGISTRIES) {
 			REGISTRIES.computeIfAbsent(served, (key) -> Collections.newSetFromMap(new WeakHashMap<>())).add(holder);
 		}
-		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-		if (!(factory instanceof LoggerContext context)) {
+		refresh();
+	}
+
+	/**
+	 * Mask the output of every appender the process's Logback context has now (logging may
+	 * have been configured again since the last look), if a registry is in use.
+	 */
+	static void refresh() {
+		if (registries().isEmpty()) {
 			return;
 		}
+		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+		if (factory instanceof LoggerContext context) {
+			LogbackOutputMasking.installOn(context);
+		}
+	}
+
+	/** Put the filter first in a context's line, unless it is there already. */
+	static void addTo(LoggerContext context) {
 		synchronized (LogbackMasking.class) {
 			for (TurboFilter filter : context.getTurboFilterList()) {
 				if (filter instanceof LogbackMasking) {
@@ -112,7 +130,7 @@ final class LogbackMasking extends TurboFilter {
 		return FilterReply.DENY;
 	}
 
-	private static List<ServedSecrets> registries() {
+	static List<ServedSecrets> registries() {
 		synchronized (REGISTRIES) {
 			List<ServedSecrets> registries = new ArrayList<>(REGISTRIES.size());
 			REGISTRIES.forEach((served, holders) -> {
@@ -124,7 +142,7 @@ final class LogbackMasking extends TurboFilter {
 		}
 	}
 
-	private static String mask(String text, List<ServedSecrets> registries) {
+	static String mask(String text, List<ServedSecrets> registries) {
 		String masked = text;
 		for (ServedSecrets served : registries) {
 			masked = served.mask(masked);

@@ -4,6 +4,7 @@ import dev.mountedsecrets.ServedSecrets;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextClosedEvent;
@@ -14,9 +15,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Masks every served secret in the log: once Boot has set up logging, and again when the
- * context is prepared (logging may have been set up again), installs a Logback filter that
- * rewrites any log event whose message, arguments or exception messages show a secret the
- * process served, at any level, until the application's context is closed (and every other
+ * context is prepared and when the application has started (logging may have been set up
+ * again), puts every Logback appender's encoder behind a mask (what it writes, whatever
+ * produced it, shows {@code ******} for each secret the process served) and keeps it there
+ * through every reconfiguration, until the application's context is closed (and every other
  * application that shares its folder's registry is closed too). Does nothing when Logback is
  * not the logging system.
  */
@@ -31,6 +33,7 @@ public class SecretsLogMasking implements GenericApplicationListener {
 		Class<?> type = eventType.getRawClass();
 		return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
 				|| ApplicationPreparedEvent.class.isAssignableFrom(type)
+				|| ApplicationStartedEvent.class.isAssignableFrom(type)
 				|| ContextClosedEvent.class.isAssignableFrom(type));
 	}
 
@@ -45,6 +48,11 @@ public class SecretsLogMasking implements GenericApplicationListener {
 		else if (event instanceof ApplicationPreparedEvent prepared) {
 			Environment environment = prepared.getApplicationContext().getEnvironment();
 			install(environment, environment);
+		}
+		else if (event instanceof ApplicationStartedEvent) {
+			// a bean may have configured logging again; so may another application of this
+			// process whose environment has no secrets of its own
+			LogbackMasking.refresh();
 		}
 		else if (event instanceof ContextClosedEvent closed) {
 			Environment environment = closed.getApplicationContext().getEnvironment();
@@ -61,6 +69,9 @@ public class SecretsLogMasking implements GenericApplicationListener {
 		ServedSecrets served = ServedSecrets.in(environment);
 		if (served != null) {
 			LogbackMasking.install(served, holder);
+		}
+		else {
+			LogbackMasking.refresh();
 		}
 	}
 
