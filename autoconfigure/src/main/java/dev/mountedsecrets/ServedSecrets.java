@@ -87,6 +87,23 @@ public final class ServedSecrets {
 	}
 
 	/**
+	 * Every registry in use in this process, one per folder: for a failure reported before
+	 * the application's environment can be reached (Spring Boot analyses a failure in the
+	 * set-up of logging without an application context).
+	 * @return the registries, possibly none
+	 */
+	public static List<ServedSecrets> inUse() {
+		List<ServedSecrets> registries = new ArrayList<>();
+		for (WeakReference<ServedSecrets> reference : BY_FOLDER.values()) {
+			ServedSecrets served = reference.get();
+			if (served != null) {
+				registries.add(served);
+			}
+		}
+		return registries;
+	}
+
+	/**
 	 * Record values as served. Empty values are ignored. The index that finds them is built
 	 * at the next question asked (a sanitizer, the response filter, a log event), so loading
 	 * or rotating a folder does not pay for forms nobody looks for yet; no question is ever
