@@ -1,11 +1,6 @@
 package dev.mountedsecrets.logging;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -25,8 +20,7 @@ import org.slf4j.helpers.FormattingTuple;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * The registries of every application in the process that is still alive, and a Logback
- * filter first in line for every log event at or above its logger's level: an event whose
+ * A Logback filter first in line for every log event at or above its logger's level: an event whose
  * message, arguments or exception messages show a served secret is written with each secret
  * replaced by {@value ServedSecrets#MASK} (the original event is dropped). The filter is for
  * appenders that write no bytes of their own (they send events elsewhere); what an appender
@@ -37,22 +31,12 @@ final class LogbackMasking extends TurboFilter {
 
 	private static final String NAME = "mountedSecretsMasking";
 
-	/**
-	 * The registries to mask with, each with what installed it (an application's environment,
-	 * a Spring Cloud refresh's copy of it), all held weakly: a registry is used while one
-	 * of them is open. One folder's registry is shared by every application that reads the
-	 * folder, so closing one must not stop the masking for the others. Guarded by itself.
-	 */
-	private static final Map<ServedSecrets, Set<Object>> REGISTRIES = new WeakHashMap<>();
-
 	private LogbackMasking() {
 		setName(NAME);
 	}
 
 	static void install(ServedSecrets served, Object holder) {
-		synchronized (REGISTRIES) {
-			REGISTRIES.computeIfAbsent(served, (key) -> Collections.newSetFromMap(new WeakHashMap<>())).add(holder);
-		}
+		MaskingRegistries.add(served, holder);
 		refresh();
 	}
 
@@ -85,20 +69,9 @@ final class LogbackMasking extends TurboFilter {
 		}
 	}
 
-	/**
-	 * Stop masking with a registry for one holder (an application whose context is closed);
-	 * other holders of the same registry keep it in use.
-	 */
+	/** See {@link MaskingRegistries#forget(ServedSecrets, Object)}. */
 	static void forget(ServedSecrets served, Object holder) {
-		synchronized (REGISTRIES) {
-			Set<Object> holders = REGISTRIES.get(served);
-			if (holders != null) {
-				holders.remove(holder);
-				if (holders.isEmpty()) {
-					REGISTRIES.remove(served);
-				}
-			}
-		}
+		MaskingRegistries.forget(served, holder);
 	}
 
 	@Override
@@ -131,23 +104,11 @@ final class LogbackMasking extends TurboFilter {
 	}
 
 	static List<ServedSecrets> registries() {
-		synchronized (REGISTRIES) {
-			List<ServedSecrets> registries = new ArrayList<>(REGISTRIES.size());
-			REGISTRIES.forEach((served, holders) -> {
-				if (!holders.isEmpty()) {
-					registries.add(served);
-				}
-			});
-			return registries;
-		}
+		return MaskingRegistries.inUse();
 	}
 
 	static String mask(String text, List<ServedSecrets> registries) {
-		String masked = text;
-		for (ServedSecrets served : registries) {
-			masked = served.mask(masked);
-		}
-		return masked;
+		return MaskingRegistries.mask(text, registries);
 	}
 
 	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries, int depth) {

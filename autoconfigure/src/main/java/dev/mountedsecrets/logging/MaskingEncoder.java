@@ -68,12 +68,12 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 		if (bytes == null || bytes.length < ServedSecrets.MIN_EMBEDDED_LENGTH) {
 			return bytes;
 		}
-		List<ServedSecrets> registries = LogbackMasking.registries();
+		List<ServedSecrets> registries = MaskingRegistries.inUse();
 		if (registries.isEmpty()) {
 			return bytes;
 		}
 		String text = new String(bytes, this.charset);
-		String masked = LogbackMasking.mask(text, registries);
+		String masked = MaskingRegistries.mask(text, registries);
 		return (masked.equals(text)) ? bytes : masked.getBytes(this.charset);
 	}
 

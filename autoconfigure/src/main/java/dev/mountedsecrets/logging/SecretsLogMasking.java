@@ -11,22 +11,17 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
  * Masks every served secret in the log: once Boot has set up logging, and again when the
  * context is prepared and when the application has started (logging may have been set up
- * again), puts every Logback appender's encoder behind a mask (what it writes, whatever
- * produced it, shows {@code ******} for each secret the process served) and keeps it there
- * through every reconfiguration, until the application's context is closed (and every other
- * application that shares its folder's registry is closed too). Does nothing when Logback is
- * not the logging system.
+ * again), puts what every appender writes behind a mask (the encoder of each Logback
+ * appender, the layout of each Log4j2 appender: whatever produced the line, it shows
+ * {@code ******} for each secret the process served) and keeps it there through every
+ * reconfiguration, until the application's context is closed (and every other application
+ * that shares its folder's registry is closed too).
  */
 public class SecretsLogMasking implements GenericApplicationListener {
-
-	private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext",
-			SecretsLogMasking.class.getClassLoader())
-			&& ClassUtils.isPresent("org.slf4j.LoggerFactory", SecretsLogMasking.class.getClassLoader());
 
 	@Override
 	public boolean supportsEventType(ResolvableType eventType) {
@@ -39,9 +34,6 @@ public class SecretsLogMasking implements GenericApplicationListener {
 
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
-		if (!LOGBACK_PRESENT) {
-			return;
-		}
 		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
 			install(prepared.getEnvironment(), prepared.getEnvironment());
 		}
@@ -52,7 +44,7 @@ public class SecretsLogMasking implements GenericApplicationListener {
 		else if (event instanceof ApplicationStartedEvent) {
 			// a bean may have configured logging again; so may another application of this
 			// process whose environment has no secrets of its own
-			LogbackMasking.refresh();
+			LogMasking.refresh();
 		}
 		else if (event instanceof ContextClosedEvent closed) {
 			Environment environment = closed.getApplicationContext().getEnvironment();
@@ -60,7 +52,7 @@ public class SecretsLogMasking implements GenericApplicationListener {
 			if (served != null) {
 				// the folder's registry may be in use by another application still open: each
 				// application's environment holds it for that application
-				LogbackMasking.forget(served, environment);
+				LogMasking.forget(served, environment);
 			}
 		}
 	}
@@ -68,10 +60,10 @@ public class SecretsLogMasking implements GenericApplicationListener {
 	private static void install(Environment environment, Object holder) {
 		ServedSecrets served = ServedSecrets.in(environment);
 		if (served != null) {
-			LogbackMasking.install(served, holder);
+			LogMasking.install(served, holder);
 		}
 		else {
-			LogbackMasking.refresh();
+			LogMasking.refresh();
 		}
 	}
 

@@ -15,22 +15,17 @@ import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
-import org.springframework.util.ClassUtils;
 
 /**
  * Masks the secrets of an application while Spring Boot sets up logging from its environment,
  * which a property bound to a secret ({@code logging.level.root=${secrets.file.key}}) can
- * make fail: runs just before Boot's logging listener, puts the Logback masking in place
+ * make fail: runs just before Boot's logging listener, puts the log masking in place
  * (so the failure analysis logged is masked) and, until the context is initialized or the
  * start has failed, writes {@code System.out} and {@code System.err} through a mask (Boot and
  * Logback print logging's own failures there, not to a logger). Restores both streams, unless
  * something else replaced them since.
  */
 public class StartupOutputMasking implements GenericApplicationListener {
-
-	private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext",
-			StartupOutputMasking.class.getClassLoader())
-			&& ClassUtils.isPresent("org.slf4j.LoggerFactory", StartupOutputMasking.class.getClassLoader());
 
 	private @Nullable Streams streams;
 
@@ -49,9 +44,7 @@ public class StartupOutputMasking implements GenericApplicationListener {
 			if (served == null) {
 				return;
 			}
-			if (LOGBACK_PRESENT) {
-				LogbackMasking.install(served, prepared.getEnvironment());
-			}
+			LogMasking.install(served, prepared.getEnvironment());
 			synchronized (this) {
 				if (this.streams == null) {
 					this.streams = Streams.mask(served);
@@ -67,9 +60,9 @@ public class StartupOutputMasking implements GenericApplicationListener {
 			if (masked != null) {
 				masked.restore();
 			}
-			if (LOGBACK_PRESENT && event instanceof ApplicationFailedEvent) {
+			if (event instanceof ApplicationFailedEvent) {
 				// the failure is reported next, through whatever logging was set up
-				LogbackMasking.refresh();
+				LogMasking.refresh();
 			}
 		}
 	}
