@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ import org.springframework.core.env.PropertySource;
  * rotation, {@code X_FILE} variables), kept for the life of the process so that a value still
  * held by a bean after a rotation is masked like the current one. Answers in constant time
  * whether a value is a secret, and in one pass over a text whether it contains one (in clear,
- * Base64, URL-encoded or hex form): a multi-pattern search over all forms.
+ * upper- or lower-cased, Base64, URL-encoded or hex form): a multi-pattern search over all forms.
  * <p>
  * Kept with the environment (by the secrets property source), so a failure analyzer reaches
  * it in a failed start, before any bean exists. Thread-safe; never shows a value.
@@ -212,12 +213,15 @@ public final class ServedSecrets {
 	}
 
 	/**
-	 * The forms of a value looked for: as written, Base64 (standard and URL-safe), URL-encoded
-	 * and hex of its UTF-8 bytes, and with JSON/Java escapes.
+	 * The forms of a value looked for: as written, upper-cased and lower-cased (a logging
+	 * system upper-cases a level it cannot parse before printing it), Base64 (standard and
+	 * URL-safe), URL-encoded and hex of its UTF-8 bytes, and with JSON/Java escapes.
 	 */
 	static Set<String> forms(String value) {
 		Set<String> forms = new LinkedHashSet<>();
 		forms.add(value);
+		forms.add(value.toUpperCase(Locale.ROOT));
+		forms.add(value.toLowerCase(Locale.ROOT));
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		forms.add(Base64.getEncoder().encodeToString(bytes));
 		forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
