@@ -22,6 +22,8 @@ import org.slf4j.MDC;
 import org.slf4j.MarkerFactory;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The log masking as an application gets it from Spring Boot's own logging set-up: structured
  * console formats with a secret in the MDC, a key-value pair and a marker; logging set up
- * again by another application of the process; an appender added by a bean. The secret is in
- * the MDC, which only the masking of what appenders write can reach.
+ * again by another application of the process or by code; an appender added by a bean. The
+ * secret is in the MDC, which only the masking of what appenders write can reach.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BootLogMaskingTests {
@@ -96,6 +98,21 @@ class BootLogMaskingTests {
 			}
 		}
 		assertThat(output.getAll()).contains("AGAIN " + ServedSecrets.MASK + " after logging was set up again");
+		LeakForms.assertNoLeak("output", output.getAll(), List.of(SECRET));
+	}
+
+	@Test
+	void logWhenLoggingSystemInitializedAgainInCodeKeepsMasking(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run("--logging.pattern.console=DIRECT %X{token} %m%n")) {
+			// as a library or a test would: no application event, Logback's stop() on the way
+			LoggingSystem system = LoggingSystem.get(getClass().getClassLoader());
+			system.cleanUp();
+			system.beforeInitialize();
+			system.initialize(new LoggingInitializationContext(context.getEnvironment()), null, null);
+			MDC.put("token", SECRET);
+			LoggerFactory.getLogger("boot.direct").warn("after logging was initialized again");
+		}
+		assertThat(output.getAll()).contains("DIRECT " + ServedSecrets.MASK + " after logging was initialized again");
 		LeakForms.assertNoLeak("output", output.getAll(), List.of(SECRET));
 	}
 

@@ -17,6 +17,8 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import ch.qos.logback.core.spi.ConfigurationEventListener;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
 
 /**
  * Keeps every appender of a Logback context writing through a {@link MaskingEncoder}: the
@@ -28,9 +30,11 @@ import ch.qos.logback.core.spi.ConfigurationEventListener;
  * <p>
  * Survives {@code LoggerContext.reset()} as a reset-resistant listener. {@code stop()} removes
  * every context listener, reset-resistant or not; configuration listeners survive it, and the
- * next configuration puts the context listener back.
+ * next configuration file puts the context listener back; a configuration made in code (as
+ * Spring Boot's default one is) reads no file, but each console or file appender it starts
+ * reports its start to the context's status listeners, which {@code stop()} keeps.
  */
-final class LogbackOutputMasking implements LoggerContextListener, ConfigurationEventListener {
+final class LogbackOutputMasking implements LoggerContextListener, ConfigurationEventListener, StatusListener {
 
 	/** The masking of each context, held as long as the context is. Guarded by itself. */
 	private static final Map<LoggerContext, LogbackOutputMasking> BY_CONTEXT = new WeakHashMap<>();
@@ -53,6 +57,7 @@ final class LogbackOutputMasking implements LoggerContextListener, Configuration
 				masking = new LogbackOutputMasking(context);
 				BY_CONTEXT.put(context, masking);
 				context.addConfigurationEventListener(masking);
+				context.getStatusManager().add(masking);
 			}
 		}
 		masking.listen();
@@ -118,6 +123,20 @@ final class LogbackOutputMasking implements LoggerContextListener, Configuration
 	@Override
 	public void onLevelChange(Logger logger, Level level) {
 		refresh();
+	}
+
+	/**
+	 * An appender that reports its start: console and file appenders do, each time, before
+	 * any logger holds them. The one look that no {@code stop()} and no configuration made in
+	 * code (Spring Boot's own, when logging is set up again outside an application's start)
+	 * removes.
+	 */
+	@Override
+	public void addStatusEvent(Status status) {
+		if (status.getOrigin() instanceof OutputStreamAppender<?> appender) {
+			mask(appender);
+			LogbackMasking.addTo(this.context);
+		}
 	}
 
 	@Override
