@@ -29,6 +29,13 @@ public class StartupOutputMasking implements GenericApplicationListener {
 
 	private @Nullable Streams streams;
 
+	/**
+	 * The registry of the application, held as long as the application is: the registries
+	 * are otherwise held weakly, by an environment that a start failing in its preparation no
+	 * longer reaches, and the failure is analysed (and masked with them) after that.
+	 */
+	private @Nullable ServedSecrets served;
+
 	@Override
 	public boolean supportsEventType(ResolvableType eventType) {
 		Class<?> type = eventType.getRawClass();
@@ -44,6 +51,7 @@ public class StartupOutputMasking implements GenericApplicationListener {
 			if (served == null) {
 				return;
 			}
+			this.served = served;
 			LogMasking.install(served, prepared.getEnvironment());
 			synchronized (this) {
 				if (this.streams == null) {
