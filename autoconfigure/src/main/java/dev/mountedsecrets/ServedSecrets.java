@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ import org.springframework.core.env.PropertySource;
  * rotation, {@code X_FILE} variables), kept for the life of the process so that a value still
  * held by a bean after a rotation is masked like the current one. Answers in constant time
  * whether a value is a secret, and in one pass over a text whether it contains one (in clear,
- * Base64, URL-encoded or hex form): a multi-pattern search over all forms.
+ * upper- or lower-cased, Base64, URL-encoded or hex form): a multi-pattern search over all forms.
  * <p>
  * Kept with the environment (by the secrets property source), so a failure analyzer reaches
  * it in a failed start, before any bean exists. Thread-safe; never shows a value.
@@ -91,6 +92,23 @@ public final class ServedSecrets {
 			return (existing != null) ? reference : new WeakReference<>(found[0]);
 		});
 		return found[0];
+	}
+
+	/**
+	 * Every registry in use in this process, one per folder: for a failure reported before
+	 * the application's environment can be reached (Spring Boot analyses a failure in the
+	 * set-up of logging without an application context).
+	 * @return the registries, possibly none
+	 */
+	public static List<ServedSecrets> inUse() {
+		List<ServedSecrets> registries = new ArrayList<>();
+		for (WeakReference<ServedSecrets> reference : BY_FOLDER.values()) {
+			ServedSecrets served = reference.get();
+			if (served != null) {
+				registries.add(served);
+			}
+		}
+		return registries;
 	}
 
 	/**
@@ -254,14 +272,19 @@ public final class ServedSecrets {
 	}
 
 	/**
-	 * The forms of a value looked for: as written, as served (placeholders escaped), Base64
-	 * (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes. No forms of a writer's
-	 * escapes: responses are masked as values before a writer sees them, log lines before a
-	 * layout formats them.
+	 * The forms of a value looked for: as written, upper-cased and lower-cased (a logging
+	 * system upper-cases a level it cannot parse before printing it), as served (placeholders
+	 * escaped), Base64 (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes, and as a
+	 * JSON string writes it (structured log lines: ECS, Logstash, GELF escape quotes,
+	 * backslashes, control characters and possibly '/'). Actuator results need no writer's
+	 * forms: they are masked as values before a writer sees them; log lines are masked as
+	 * written, after the layout.
 	 */
 	static Set<String> forms(String value) {
 		Set<String> forms = new LinkedHashSet<>();
 		forms.add(value);
+		forms.add(value.toUpperCase(Locale.ROOT));
+		forms.add(value.toLowerCase(Locale.ROOT));
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		forms.add(Base64.getEncoder().encodeToString(bytes));
 		forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
@@ -271,7 +294,40 @@ public final class ServedSecrets {
 		forms.add(HexFormat.of().formatHex(bytes));
 		forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
 		forms.add(VerbatimValues.escape(value));
+		for (boolean slash : new boolean[] { false, true }) {
+			forms.add(jsonEscaped(value, slash, "%04x"));
+			forms.add(jsonEscaped(value, slash, "%04X"));
+		}
 		return forms;
+	}
+
+	/**
+	 * A value as a JSON writer puts it between quotes.
+	 */
+	private static String jsonEscaped(String value, boolean escapeSlash, String hexFormat) {
+		StringBuilder escaped = new StringBuilder(value.length() + 8);
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+				case '"' -> escaped.append("\\\"");
+				case '\\' -> escaped.append("\\\\");
+				case '/' -> escaped.append(escapeSlash ? "\\/" : "/");
+				case '\b' -> escaped.append("\\b");
+				case '\f' -> escaped.append("\\f");
+				case '\n' -> escaped.append("\\n");
+				case '\r' -> escaped.append("\\r");
+				case '\t' -> escaped.append("\\t");
+				default -> {
+					if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
+						escaped.append("\\u").append(String.format(hexFormat, (int) c));
+					}
+					else {
+						escaped.append(c);
+					}
+				}
+			}
+		}
+		return escaped.toString();
 	}
 
 	private static final class Index {
