@@ -39,6 +39,9 @@ final class SecretsOutsideFiles {
 	/** Settings that configure logging, the actuator and this starter; they hold no secret. */
 	private static final Pattern SETTINGS = Pattern.compile("(MANAGEMENT|LOGGING|SECRETS)_.*");
 
+	/** The proxy settings of the process ({@code HTTPS_PROXY}, {@code http.proxy}): not the application's connections. */
+	private static final Pattern PROXY = Pattern.compile("(.*_)?PROXY");
+
 	/** Endings of names that hold where or how a secret is used, not the secret itself. */
 	private static final Pattern NOT_A_SECRET = Pattern
 		.compile(".*_(URI|URL|ENDPOINT|PATH|LOCATION|ENABLED|TIMEOUT|TTL|TYPE|HEADER|PREFIX|LENGTH|ALGORITHM)");
@@ -61,11 +64,11 @@ final class SecretsOutsideFiles {
 				continue;
 			}
 			for (String name : enumerable.getPropertyNames()) {
-				if (UrlCredentials.carryPassword(enumerable.getProperty(name))) {
+				String upper = normalized(name);
+				if (!PROXY.matcher(upper).matches() && UrlCredentials.carryPassword(enumerable.getProperty(name))) {
 					found.add(urlWithPassword(kind, name, servedKeys));
 					continue;
 				}
-				String upper = normalized(name);
 				if (upper.endsWith("_FILE") || SETTINGS.matcher(upper).matches() || NOT_A_SECRET.matcher(upper).matches()) {
 					continue;
 				}

@@ -32,7 +32,7 @@ public class SecretsProperties {
 
 	/**
 	 * Properties fed by a secret file, keyed by file name. Adds a mapping or replaces the
-	 * default one of that file. Property names in canonical form (spring.data.redis.password).
+	 * default one of that file.
 	 */
 	private Map<String, List<String>> mappings = new LinkedHashMap<>();
 

@@ -378,11 +378,25 @@ public final class ServedSecrets {
 			Set<String> raw = new HashSet<>(this.raw);
 			Set<String> exact = new HashSet<>(this.exact);
 			List<String> patterns = new ArrayList<>(this.patterns);
+			Set<String> caseFoldedPatterns = new HashSet<>();
 			for (String value : added) {
-				raw.add(value);
+				if (!raw.add(value)) {
+					// its forms are in already
+					continue;
+				}
 				boolean distinctive = isDistinctive(value);
+				Set<String> caseFolded = new HashSet<>(
+						List.of(value.toUpperCase(Locale.ROOT), value.toLowerCase(Locale.ROOT)));
 				for (String form : forms(value)) {
-					if (exact.add(form) && distinctive && form.length() >= MIN_EMBEDDED_LENGTH) {
+					if (!form.equals(value) && caseFolded.contains(form)) {
+						// a case-folded form is looked for inside texts only, and only when it is
+						// distinctive itself: 'Postgres' served must not mask every 'postgres',
+						// nor a map key equal to 'password'
+						if (distinctive && isDistinctive(form) && !exact.contains(form) && caseFoldedPatterns.add(form)) {
+							patterns.add(form);
+						}
+					}
+					else if (exact.add(form) && distinctive && form.length() >= MIN_EMBEDDED_LENGTH) {
 						patterns.add(form);
 					}
 				}

@@ -61,10 +61,12 @@ final class SettingRanges {
 		value.forEach((file, properties) -> {
 			fileName("secrets.mappings", file);
 			for (String property : properties) {
-				if (!property.isBlank() && !ConfigurationPropertyName.isValid(property.strip())) {
-					throw new IllegalArgumentException("secrets.mappings." + file + " must list property names in"
-							+ " Spring Boot's canonical form (lower case, dots, dashes, e.g. spring.data.redis.password);"
-							+ " '" + SecretProblem.escape(property) + "' is not one");
+				String name = property.strip();
+				if (!name.isEmpty() && (name.chars().anyMatch(Character::isWhitespace)
+						|| SecretProblem.hasControlCharacters(name) || ConfigurationPropertyName.adapt(name, '.').isEmpty())) {
+					throw new IllegalArgumentException("secrets.mappings." + file + " must list property names, such as"
+							+ " spring.data.redis.password or app.apiKey; '" + SecretProblem.escape(property)
+							+ "' is not one");
 				}
 			}
 		});

@@ -13,17 +13,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class UrlCredentials {
 
-	/** {@code scheme://userinfo@}: the user info up to the first '@' before the path. */
-	private static final Pattern USER_INFO = Pattern
-		.compile("(?i)^\\s*(?:jdbc:|r2dbc:)?(?:[a-z][a-z0-9+.\\-]*:)*[a-z][a-z0-9+.\\-]*://[^/?#@\\s]*:[^/?#@\\s]+@.*",
-				Pattern.DOTALL);
+	/** {@code scheme://user:password@}: a password in the user info up to the first '@'. */
+	private static final Pattern USER_INFO = Pattern.compile(
+			"(?i)^\\s*(?:jdbc:|r2dbc:)?(?:[a-z][a-z0-9+.\\-]{0,30}:){0,3}[a-z][a-z0-9+.\\-]{0,30}://[^/?#@\\s:]*:[^/?#@\\s]+@.*",
+			Pattern.DOTALL);
 
+	/** Redis reads {@code redis://password@host} as a password. */
 	private static final Pattern REDIS_USER_INFO = Pattern.compile("(?i)^\\s*rediss?(?:-sentinel)?://(?:[^/?#@\\s:]*:)?[^/?#@\\s:]+@.*",
 			Pattern.DOTALL);
 
 	private static final Pattern PASSWORD_PARAMETER = Pattern.compile(
-			"(?i)^\\s*(?:jdbc:|r2dbc:|[a-z][a-z0-9+.\\-]*://).*[?&;](?:password|passwd|pwd|pass|sslpassword|secret|client_secret)=[^&;\\s]+.*",
+			"(?i)^\\s*(?:jdbc:|r2dbc:|[a-z][a-z0-9+.\\-]{0,30}://)[^?;]*[?;].*(?<=[?&;])(?:password|passwd|pwd|pass|sslpassword|secret|client_secret)=[^&;\\s]+.*",
 			Pattern.DOTALL);
+
+	/** A placeholder, resolved later: the indirection to a secret file, not a password. */
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
 
 	/** A consumer's URL setting, and the password setting its URL's password takes the place of. */
 	private static final Map<String, String> URL_PASSWORDS = Map.of("spring.data.redis.url",
@@ -43,9 +47,19 @@ final class UrlCredentials {
 		if (!(value instanceof CharSequence text) || text.length() > 8192) {
 			return false;
 		}
-		String url = text.toString();
-		return url.contains(":") && (USER_INFO.matcher(url).matches() || REDIS_USER_INFO.matcher(url).matches()
-				|| PASSWORD_PARAMETER.matcher(url).matches());
+		String url = PLACEHOLDER.matcher(text).replaceAll("");
+		if (!url.contains("://") && !url.regionMatches(true, 0, "jdbc:", 0, 5)
+				&& !url.regionMatches(true, 0, "r2dbc:", 0, 6)) {
+			return false;
+		}
+		try {
+			return USER_INFO.matcher(url).matches() || REDIS_USER_INFO.matcher(url).matches()
+					|| PASSWORD_PARAMETER.matcher(url).matches();
+		}
+		catch (StackOverflowError ex) {
+			// a pathological value: not judged rather than failing the start-up
+			return false;
+		}
 	}
 
 	/**

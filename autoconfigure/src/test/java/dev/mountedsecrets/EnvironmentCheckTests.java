@@ -151,8 +151,9 @@ class EnvironmentCheckTests {
 	@Test
 	void startWhenUrlsCarryNoPasswordSaysNothingEvenWithCheckFail(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = run(
-				Map.of("SPRING_DATA_REDIS_URL", "redis://cache:6379", "SPRING_DATASOURCE_URL",
-						"jdbc:postgresql://db:5432/app?sslmode=require&user=app_user"),
+				Map.of("SPRING_DATA_REDIS_URL", "redis://:${secrets.file.redis_password}@cache:6379", "SPRING_DATASOURCE_URL",
+						"jdbc:postgresql://db:5432/app?sslmode=require&user=app_user", "HTTPS_PROXY",
+						"http://proxy-user:proxy-pw@proxy:3128"),
 				"--secrets.environment-check=fail", "--app.docs-url=https://deploy@example.com/guide?passwordless=true")) {
 			assertThat(context.isActive()).isTrue();
 		}

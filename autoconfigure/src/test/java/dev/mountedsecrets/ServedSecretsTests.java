@@ -98,6 +98,16 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void maskWhenValueIsDistinctiveOnlyThroughMixedCaseLooksForItsFoldedFormsAsWholeValuesOnly() {
+		ServedSecrets served = served("Postgres", "Password", "Mixed-Case-Secret-7q");
+		assertThat(served.mask("jdbc:postgresql://db/app")).isEqualTo("jdbc:postgresql://db/app");
+		assertThat(served.mask("spring.datasource.password")).isEqualTo("spring.datasource.password");
+		assertThat(served.mask("password")).as("a map key equal to a folded form").isEqualTo("password");
+		assertThat(served.mask("Password")).isEqualTo(ServedSecrets.MASK);
+		assertThat(served.mask("level MIXED-CASE-SECRET-7Q unknown")).isEqualTo("level ****** unknown");
+	}
+
+	@Test
 	void maskWhenServedValueIsOrdinaryMasksOnlyWholeValues() {
 		ServedSecrets served = served("true", "springframework", "12345678", "Real-Secret-42x");
 		assertThat(served.mask("org.springframework.boot")).isEqualTo("org.springframework.boot");

@@ -37,7 +37,7 @@ class SettingsValidationTests {
 		row("secrets.enabled", "maybe", "Invalid boolean value 'maybe'");
 		row("secrets.dir", "{file}", "is a file, not a folder");
 		row("secrets.mappings", "secrets.mappings.crypto_key", "Not A Property!",
-				"must list property names in Spring Boot's canonical form");
+				"must list property names, such as spring.data.redis.password");
 		row("secrets.required", "../etc/passwd", "is not a file name inside secrets.dir");
 		row("secrets.min-length", "secrets.min-length.crypto_key", "-1", "must be between 0 and 1000000 characters");
 		row("secrets.max-file-size", "0B", "secrets.max-file-size must be between 1B and 16MB");
@@ -83,7 +83,7 @@ class SettingsValidationTests {
 	void startWhenSettingsAtTheEdgesOfTheirRangesStarts() {
 		TestApplications.run("--secrets.dir=" + this.dir, "--secrets.read-timeout=1ms",
 				"--secrets.max-file-size=16MB", "--secrets.min-length.crypto_key=0", "--secrets.reload.quiet-period=0s",
-				"--secrets.reload.poll-interval=1ms", "--secrets.mappings.my_file=app.key,other.key",
+				"--secrets.reload.poll-interval=1ms", "--secrets.mappings.my_file=app.key,other.key,myApp.apiKey,app.api_key",
 				"--secrets.file-variables.ignored=MY_TOOL_FILE")
 			.close();
 	}

@@ -1,5 +1,6 @@
 package dev.mountedsecrets;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,9 +26,19 @@ class UrlCredentialsTests {
 	@ValueSource(strings = { "redis://cache:6379", "jdbc:postgresql://db:5432/app?sslmode=require&user=app_user",
 			"https://deploy@example.com/guide", "https://example.com/?passwordless=true", "jdbc:h2:mem:test",
 			"http://localhost:8080/login?next=/password=reset", "plain text with user:pw@host", "password=pw",
-			"r2dbc:postgresql://db/app", "redis://:@cache", "" })
+			"r2dbc:postgresql://db/app", "redis://:@cache", "", "redis://:${secrets.file.redis_password}@cache:6379",
+			"jdbc:postgresql://db/app?user=app_user&password=${DB_PASSWORD}" })
 	void carryPasswordWhenUrlHoldsNoneIsFalse(String url) {
+		// placeholders are the indirection to a secret file, not a password
 		assertThat(UrlCredentials.carryPassword(url)).isFalse();
+	}
+
+	@Test
+	void carryPasswordWhenValueIsLongAndPathologicalAnswersAtOnce() {
+		assertThat(UrlCredentials.carryPassword("x:".repeat(4000) + "//u:pw@h")).isFalse();
+		assertThat(UrlCredentials.carryPassword("a://" + ":".repeat(8000))).isFalse();
+		assertThat(UrlCredentials.carryPassword("jdbc:postgresql://db/app?" + "a=b&".repeat(2000) + "password=pw"))
+			.isTrue();
 	}
 
 }

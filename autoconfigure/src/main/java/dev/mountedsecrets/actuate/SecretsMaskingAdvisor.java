@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,6 +25,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor;
@@ -74,6 +77,9 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 
 	private final Supplier<@Nullable ResultTrees> trees;
 
+	/** The endpoints whose refused result was already reported: one warning each. */
+	private final Set<EndpointId> warned = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create the advisor.
 	 * @param secrets the secrets in use
@@ -95,12 +101,12 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			Object result = invoker.invoke(context);
 			Object masked = mask(result);
 			if (masked != result && masked instanceof WebEndpointResponse<?> response
-					&& response.getStatus() == REFUSED && response.getBody() == null) {
+					&& response.getStatus() == REFUSED && response.getBody() == null && this.warned.add(endpointId)) {
 				logger.warn("The result of the " + endpointId + " actuator endpoint was refused (" + REFUSED
 						+ "): served secrets cannot be masked in it (bytes that are not UTF-8 text, a resource larger"
 						+ " than " + MAX_RESOURCE_BYTES + " bytes, or an object while no Jackson mapper is available)."
 						+ " For the log file, write it in UTF-8 (logging.charset.file) and let it roll"
-						+ " (logging.logback.rollingpolicy.max-file-size).");
+						+ " (logging.logback.rollingpolicy.max-file-size). Said once per endpoint.");
 			}
 			return masked;
 		};
@@ -124,6 +130,9 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 				return response;
 			}
 			Object masked = maskResult(body, served);
+			if (masked == body) {
+				return response;
+			}
 			if (masked instanceof WebEndpointResponse<?> refused) {
 				return refused;
 			}
@@ -143,7 +152,12 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		if (trees == null) {
 			return refused();
 		}
-		return maskTree(trees.toTree(result), served);
+		Changes changes = new Changes();
+		Object masked = maskTree(trees.toTree(result), served, changes);
+		// Nothing masked in a body Boot writes with the endpoints' own mapper, the one the tree
+		// was made with: the result as the endpoint gave it. Any other result is written by the
+		// application's mapper, which may show what the tree did not: the tree checked is sent.
+		return (!changes.any && result instanceof OperationResponseBody) ? result : masked;
 	}
 
 	private static Object maskResource(Resource resource, ServedSecrets served) {
@@ -181,24 +195,40 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		return (masked == text) ? bytes : masked.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static @Nullable Object maskTree(@Nullable Object node, ServedSecrets served) {
+	private static @Nullable Object maskTree(@Nullable Object node, ServedSecrets served, Changes changes) {
 		if (node instanceof String text) {
-			return served.mask(text);
+			return changes.note(text, served.mask(text));
 		}
 		if (node instanceof Map<?, ?> map) {
 			Map<String, @Nullable Object> masked = new LinkedHashMap<>();
-			map.forEach((key, value) -> masked.put(served.mask(String.valueOf(key)), maskTree(value, served)));
+			map.forEach((key, value) -> masked.put(changes.note(String.valueOf(key), served.mask(String.valueOf(key))),
+					maskTree(value, served, changes)));
 			return masked;
 		}
 		if (node instanceof List<?> list) {
 			List<@Nullable Object> masked = new ArrayList<>(list.size());
-			list.forEach((element) -> masked.add(maskTree(element, served)));
+			list.forEach((element) -> masked.add(maskTree(element, served, changes)));
 			return masked;
 		}
 		if (node instanceof Number number && served.shows(number)) {
+			changes.any = true;
 			return ServedSecrets.MASK;
 		}
 		return node;
+	}
+
+	/** Whether masking a tree changed anything. */
+	private static final class Changes {
+
+		boolean any;
+
+		String note(String before, String after) {
+			if (after != before) {
+				this.any = true;
+			}
+			return after;
+		}
+
 	}
 
 	private static WebEndpointResponse<?> refused() {

@@ -3,10 +3,15 @@ package dev.mountedsecrets.jdbc;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.mountedsecrets.PreflightCheck;
 import dev.mountedsecrets.PreflightFinding;
@@ -27,6 +32,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * once; no pool, no bean. Failures are explained with the start-up failure analyses.
  */
 public final class DatabasePreflightCheck implements PreflightCheck {
+
+	/** The longest a pre-flight login may take. */
+	private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final String NAME = "database";
 
@@ -134,14 +142,14 @@ public final class DatabasePreflightCheck implements PreflightCheck {
 
 	private static PreflightFinding unreachable(String subject, String url, Exception ex) {
 		return PreflightFinding.problem(NAME, subject, PreflightStatus.NOT_CHECKED,
-				"Could not log in to " + url + ": " + ex.getMessage(),
+				"Could not log in to " + withoutCredentials(url) + ": " + withoutUrl(ex.getMessage(), url),
 				"Check that the database is reachable from where the check runs (host, port, network policy), then"
 						+ " run the check again.");
 	}
 
 	private static PreflightFinding noDriver(String subject, String url) {
 		return PreflightFinding.problem(NAME, subject, PreflightStatus.NOT_CHECKED,
-				"No JDBC driver on the class path accepts " + url,
+				"No JDBC driver on the class path accepts " + withoutCredentials(url),
 				"Run the check with the application's own jar, which holds its driver.");
 	}
 
@@ -168,15 +176,55 @@ public final class DatabasePreflightCheck implements PreflightCheck {
 		return null;
 	}
 
+	/**
+	 * Log in, giving up after {@link #LOGIN_TIMEOUT}: a server that accepts the connection and
+	 * never answers must not hang an init container (the drivers' own defaults wait for ever).
+	 */
 	private static Connection connect(Driver driver, String url, String user, String password) throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", user);
 		properties.setProperty("password", password);
-		Connection connection = driver.connect(url, properties);
+		FutureTask<Connection> login = new FutureTask<>(() -> driver.connect(url, properties));
+		Thread thread = new Thread(login, "secrets-preflight-login");
+		thread.setDaemon(true);
+		thread.start();
+		Connection connection;
+		try {
+			connection = login.get(LOGIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			thread.interrupt();
+			throw new SQLException("the database did not answer within " + LOGIN_TIMEOUT.toSeconds() + " s", "08001");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SQLException("the login was interrupted", "08001");
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof SQLException sql) {
+				throw sql;
+			}
+			throw new SQLException("the login failed (" + ex.getCause().getClass().getSimpleName() + ")", "08001");
+		}
 		if (connection == null) {
-			throw new SQLException("The driver " + driver.getClass().getName() + " does not accept " + url);
+			throw new SQLException("The driver " + driver.getClass().getName() + " does not accept "
+					+ withoutCredentials(url));
 		}
 		return connection;
+	}
+
+	/** A JDBC URL as it may be shown: no user info, no parameters (either may hold a password). */
+	static String withoutCredentials(String url) {
+		String shown = url.replaceFirst("//[^/?#;@]*@", "//");
+		int parameters = shown.indexOf('?');
+		int semicolon = shown.indexOf(';');
+		int cut = (parameters < 0) ? semicolon : (semicolon < 0) ? parameters : Math.min(parameters, semicolon);
+		return (cut < 0) ? shown : shown.substring(0, cut);
+	}
+
+	/** A driver's message with the URL, should it quote it, shown without credentials. */
+	private static String withoutUrl(@Nullable String message, String url) {
+		return (message != null) ? message.replace(url, withoutCredentials(url)) : "";
 	}
 
 }

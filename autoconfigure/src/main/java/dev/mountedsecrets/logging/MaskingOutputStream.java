@@ -11,7 +11,11 @@ import dev.mountedsecrets.ServedSecrets;
  * A stream that writes whole lines, each with every secret of a registry replaced by
  * {@value ServedSecrets#MASK}: a secret split between two writes is still found. A line is
  * written when it ends, when it grows past a limit, and when the stream is closed or told to
- * {@link #release() release} what it holds; a plain {@code flush()} does not cut a line.
+ * {@link #release() release} what it holds; a plain {@code flush()} does not cut a line. A line
+ * that shows no secret is written as the bytes it was given. Once released, the stream passes
+ * every byte straight through: whoever still holds it (a console appender that took
+ * {@code System.out} while the start-up was masked, another application's masking stream
+ * restored on top of it) is neither held back nor slowed.
  */
 final class MaskingOutputStream extends OutputStream {
 
@@ -25,6 +29,8 @@ final class MaskingOutputStream extends OutputStream {
 
 	private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
 
+	private volatile boolean released;
+
 	MaskingOutputStream(OutputStream out, ServedSecrets served, Charset charset) {
 		this.out = out;
 		this.served = served;
@@ -33,6 +39,10 @@ final class MaskingOutputStream extends OutputStream {
 
 	@Override
 	public synchronized void write(int b) throws IOException {
+		if (this.released) {
+			this.out.write(b);
+			return;
+		}
 		this.line.write(b);
 		if (b == '\n' || this.line.size() >= MAX_LINE) {
 			writeLine();
@@ -41,6 +51,10 @@ final class MaskingOutputStream extends OutputStream {
 
 	@Override
 	public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+		if (this.released) {
+			this.out.write(bytes, offset, length);
+			return;
+		}
 		int start = offset;
 		int end = offset + length;
 		for (int i = offset; i < end; i++) {
@@ -56,9 +70,17 @@ final class MaskingOutputStream extends OutputStream {
 		}
 	}
 
-	/** Write what is held, masked, even if its line has not ended. */
+	/** Write what is held, masked, even if its line has not ended; from then on, pass through. */
 	synchronized void release() throws IOException {
 		writeLine();
+		this.released = true;
+	}
+
+	@Override
+	public void flush() throws IOException {
+		if (this.released) {
+			this.out.flush();
+		}
 	}
 
 	@Override
@@ -71,9 +93,15 @@ final class MaskingOutputStream extends OutputStream {
 			return;
 		}
 		String text = this.line.toString(this.charset);
-		this.line.reset();
 		String masked = this.served.mask(text);
-		this.out.write(masked.getBytes(this.charset));
+		if (masked == text) {
+			// no secret: the bytes as given, whatever charset wrote them
+			this.line.writeTo(this.out);
+		}
+		else {
+			this.out.write(masked.getBytes(this.charset));
+		}
+		this.line.reset();
 		this.out.flush();
 	}
 

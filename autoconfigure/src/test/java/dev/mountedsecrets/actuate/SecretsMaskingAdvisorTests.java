@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
 import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
@@ -63,6 +64,20 @@ class SecretsMaskingAdvisorTests {
 		Object result = invoke("custom", new Shown("visible", Map.of("k " + SECRET, "url=" + SECRET + "&x=1"), 7, true));
 		assertThat(result).isEqualTo(Map.of("ordinary", "visible", "values", Map.of("k ******", "url=******&x=1"),
 				"count", 7, "flag", true));
+	}
+
+	@Test
+	void invokeWhenBodyShowsNoSecretGivesTheResultAsTheEndpointGaveIt() throws Exception {
+		Body clean = new Body("visible");
+		assertThat(invoke("custom", clean)).isSameAs(clean);
+		assertThat(invoke("custom", new Body("k=" + SECRET))).isEqualTo(Map.of("value", "k=******"));
+		Shown other = new Shown("visible", Map.of(), 1, false);
+		assertThat(invoke("custom", other)).as("not written with the endpoints' mapper: the tree checked")
+			.isEqualTo(Map.of("ordinary", "visible", "values", Map.of(), "count", 1, "flag", false));
+	}
+
+	record Body(String value) implements OperationResponseBody {
+
 	}
 
 	@Test

@@ -1,0 +1,22 @@
+package dev.mountedsecrets.jdbc;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A JDBC URL as the pre-flight report shows it: no user info, no parameters.
+ */
+class PreflightUrlTests {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "jdbc:postgresql://app:Pw-1@db:5432/app|jdbc:postgresql://db:5432/app",
+			"jdbc:postgresql://db/app?user=app&password=Pw-2|jdbc:postgresql://db/app",
+			"jdbc:sqlserver://db:1433;databaseName=app;password=Pw-3|jdbc:sqlserver://db:1433",
+			"jdbc:mariadb://db:3306/app|jdbc:mariadb://db:3306/app", "jdbc:h2:mem:test|jdbc:h2:mem:test" })
+	void withoutCredentialsWhenUrlCarriesThemDropsThem(String url, String shown) {
+		assertThat(DatabasePreflightCheck.withoutCredentials(url)).isEqualTo(shown);
+	}
+
+}
