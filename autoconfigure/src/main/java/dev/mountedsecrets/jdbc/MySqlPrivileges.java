@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +22,11 @@ import java.util.Set;
  * on rows is refused, so a privilege a later server version adds is refused too.
  * <p>
  * Read from {@code SHOW GRANTS}, the server's own account of the login and of each role
- * (MySQL: {@code SHOW GRANTS ... USING role}, since a MySQL user may not list a role's grants
- * otherwise). A grant line this class cannot read counts as a refused privilege. The lines
+ * granted to it, with what that role has through other roles (MariaDB: the role enabled with
+ * {@code SET ROLE} for that one query, the session's role restored after it; MySQL:
+ * {@code SHOW GRANTS ... USING role}, since a MySQL user may not list a role's grants
+ * otherwise). A grant line this class cannot read, or a role whose grants it cannot list,
+ * counts as a refused privilege. The lines
  * may carry a password hash ({@code IDENTIFIED BY PASSWORD}): no line is ever quoted.
  */
 final class MySqlPrivileges implements DatabasePrivileges {
@@ -49,19 +50,11 @@ final class MySqlPrivileges implements DatabasePrivileges {
 		List<String> memberOf = new ArrayList<>();
 		List<String> grants = new ArrayList<>();
 		for (String role : own.roles()) {
-			Map<String, Grants> reachable = reachable(connection, role, own);
-			boolean leadsToPrivilege = false;
-			for (Map.Entry<String, Grants> entry : reachable.entrySet()) {
-				if (!entry.getValue().violations().isEmpty() && !memberOf.contains(entry.getKey())) {
-					memberOf.add(entry.getKey());
-					String how = own.defaultRoles().contains(entry.getKey()) ? "its default role, enabled at login"
-							: "SET ROLE";
-					violations.add("can use role " + entry.getKey() + " (" + how + "), which "
-							+ String.join(" and ", entry.getValue().violations()));
-				}
-				leadsToPrivilege |= !entry.getValue().violations().isEmpty();
-			}
-			if (leadsToPrivilege) {
+			List<String> roleViolations = grantsOfRole(connection, role, own).violations();
+			if (!roleViolations.isEmpty()) {
+				String how = own.defaultRoles().contains(role) ? "its default role, enabled at login" : "SET ROLE";
+				violations.add("can use role " + role + " (" + how + "), which " + String.join(" and ", roleViolations));
+				memberOf.add(role);
 				grants.add(role);
 				revocations.add("REVOKE " + role + " FROM " + account + ";");
 			}
@@ -70,28 +63,33 @@ final class MySqlPrivileges implements DatabasePrivileges {
 	}
 
 	/**
-	 * A role and the roles granted to it, each with its own grants.
+	 * The grants of a role granted to the login, those it has through other roles included.
+	 * MariaDB lists the grants of the enabled role only, and then with those of the roles
+	 * granted to it, so the role is enabled for the time of the reading and the session's
+	 * role restored. MySQL lists the login's grants with the role's: the role's are the rest.
 	 */
-	private Map<String, Grants> reachable(Connection connection, String role, Grants own) throws SQLException {
-		Map<String, Grants> reachable = new LinkedHashMap<>();
-		Deque<String> pending = new ArrayDeque<>(List.of(role));
-		while (!pending.isEmpty()) {
-			String next = pending.poll();
-			if (reachable.containsKey(next)) {
-				continue;
-			}
-			Grants grants;
-			if ("MySQL".equals(this.product)) {
-				// The login's grants plus the role's (and its roles'): the role's are the rest
-				grants = Grants.read(query(connection, "SHOW GRANTS FOR CURRENT_USER() USING " + next)).without(own);
-			}
-			else {
-				grants = Grants.read(query(connection, "SHOW GRANTS FOR " + next));
-				pending.addAll(grants.roles());
-			}
-			reachable.put(next, grants);
+	private Grants grantsOfRole(Connection connection, String role, Grants own) throws SQLException {
+		if ("MySQL".equals(this.product)) {
+			return Grants.read(query(connection, "SHOW GRANTS FOR CURRENT_USER() USING " + role)).without(own);
 		}
-		return reachable;
+		String current = query(connection, "SELECT CURRENT_ROLE()").get(0);
+		try {
+			execute(connection, "SET ROLE " + role);
+			return Grants.read(query(connection, "SHOW GRANTS FOR " + role));
+		}
+		catch (SQLException ex) {
+			// Refused rather than let through
+			return new Grants(Map.of(), List.of(), Set.of(), 1);
+		}
+		finally {
+			execute(connection, (current != null) ? "SET ROLE `" + current.replace("`", "``") + "`" : "SET ROLE NONE");
+		}
+	}
+
+	private static void execute(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	private static String account(Connection connection) throws SQLException {
