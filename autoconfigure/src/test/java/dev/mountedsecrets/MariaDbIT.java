@@ -23,6 +23,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The DataSource and Flyway against a real MariaDB server: the pool logs in as
- * {@code app_user} with rights on rows only, the migration as {@code root} with the admin
- * secret; a login that holds any privilege over the server or the schema, itself or through
+ * The DataSource, Flyway and {@code spring.sql.init} against a real MariaDB server: the pool
+ * logs in as {@code app_user} with rights on rows only, the migration or the scripts as
+ * {@code root} with the admin secret; a login that holds any privilege over the server or the schema, itself or through
  * a role, is refused before Flyway or anything else ran; a wrong password is explained.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -93,6 +94,19 @@ class MariaDbIT {
 		}
 		assertThat(output).doesNotContain("least-privilege does not apply");
 		assertNoSecretIn(output);
+	}
+
+	@Test
+	void startWhenSqlInitRunsAsAdminTheApplicationStillLogsInAsAppUser() throws SQLException {
+		writeSecrets(APP_PASSWORD);
+		try (ConfigurableApplicationContext context = run("--spring.flyway.enabled=false",
+				"--spring.sql.init.mode=always", "--spring.sql.init.username=" + MariaDbTestServer.ADMIN,
+				"--spring.sql.init.schema-locations=classpath:db/mariadb-init/schema.sql")) {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("SELECT CURRENT_USER()", String.class)).isEqualTo("app_user@%");
+			assertThat(jdbc.queryForList("SELECT body FROM notes", String.class)).containsExactly("initialised note");
+		}
+		assertThat(tables()).containsExactly("notes");
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
@@ -278,7 +292,8 @@ class MariaDbIT {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
-			FlywayAutoConfiguration.class, MountedSecretsAutoConfiguration.class,
+			FlywayAutoConfiguration.class, DataSourceInitializationAutoConfiguration.class,
+			MountedSecretsAutoConfiguration.class,
 			MountedSecretsJdbcAutoConfiguration.class })
 	static class JdbcApplication {
 

