@@ -1,13 +1,17 @@
 package dev.mountedsecrets;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 
 import ch.vorburger.exec.ManagedProcessException;
@@ -106,6 +110,29 @@ public final class MariaDbTestServer implements AutoCloseable {
 			for (String each : sql) {
 				statement.execute(each);
 			}
+		}
+	}
+
+	/**
+	 * The operator's {@code CREATE USER 'user'@'%'}, with the password's hash computed on
+	 * this side: the driver logs the statements it sends at DEBUG, and this one is the
+	 * test's, not the application's.
+	 * @param user the user name
+	 * @param password its password
+	 */
+	public void createUser(String user, String password) throws SQLException {
+		executeAsAdmin("CREATE USER '" + user + "'@'%' IDENTIFIED BY PASSWORD '" + nativePasswordHash(password) + "'");
+	}
+
+	/** {@code mysql_native_password}'s hash: {@code *} and the hex of SHA-1(SHA-1(password)). */
+	private static String nativePasswordHash(String password) {
+		try {
+			MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+			byte[] twice = sha1.digest(sha1.digest(password.getBytes(StandardCharsets.UTF_8)));
+			return "*" + HexFormat.of().withUpperCase().formatHex(twice);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -66,9 +66,9 @@ final class Servers {
 		if (mariadb == null) {
 			mariadb = MariaDbTestServer.start(POSTGRES_ADMIN_PASSWORD);
 			stopAtExit(mariadb);
-			mariadb.executeAsAdmin("CREATE USER 'app_user'@'%' IDENTIFIED BY '" + APP_USER_PASSWORD + "'",
-					"GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app_user'@'%'",
-					"CREATE USER 'ddl_user'@'%' IDENTIFIED BY '" + APP_USER_PASSWORD + "'",
+			mariadb.createUser("app_user", APP_USER_PASSWORD);
+			mariadb.createUser("ddl_user", APP_USER_PASSWORD);
+			mariadb.executeAsAdmin("GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app_user'@'%'",
 					"GRANT SELECT, INSERT, UPDATE, DELETE, DROP ON app.* TO 'ddl_user'@'%'");
 		}
 		return mariadb;
