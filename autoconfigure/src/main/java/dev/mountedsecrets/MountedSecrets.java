@@ -99,9 +99,10 @@ public class MountedSecrets {
 
 	/**
 	 * Whether a value shows a secret the process has served, now or before a rotation: it
-	 * equals one, or contains one of {@value ServedSecrets#MIN_EMBEDDED_LENGTH} characters or
-	 * more (a URL built with {@code ${secrets.file.x}}), in clear, Base64, URL-encoded or hex
-	 * form. Any type: numbers, {@code char[]}, collections and maps are looked into.
+	 * equals one, or contains a {@linkplain ServedSecrets#isDistinctive(String) distinctive} one
+	 * (a URL built with {@code ${secrets.file.x}}), in clear, Base64, URL-encoded or hex form.
+	 * Any type ({@link ServedSecrets#shows(Object)}): {@code char[]}, collections and maps are
+	 * looked into; booleans never show a secret.
 	 * @param value any value
 	 * @return whether it shows a secret's content
 	 */

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Why one secret cannot be used: the file, the properties it feeds, the rule it breaks and
- * what the operator should do. Never holds any part of the value. Control characters in any
- * part (a file name with a newline) are shown escaped, so that no log line can be forged.
+ * what the operator should do. Never holds any part of the value. Control characters and
+ * invisible formatting characters in any part (a file name with a newline, or with a
+ * right-to-left override) are shown escaped, so that no log line can be forged or misread.
  *
  * @param file the file, or the environment variable and its file, that is at fault
  * @param name the secret's name
@@ -24,13 +25,24 @@ public record SecretProblem(String file, String name, List<String> properties, S
 	}
 
 	/**
-	 * Whether a text holds a control character: C0, DEL, C1, or a Unicode line or paragraph
-	 * separator.
+	 * Whether a text holds a control character (C0, DEL, C1, a Unicode line or paragraph
+	 * separator) or an invisible formatting character ({@link #hasInvisibleFormatCharacters}).
 	 * @param text any text
 	 * @return whether it would need escaping to be logged safely
 	 */
 	public static boolean hasControlCharacters(String text) {
-		return text.chars().anyMatch(SecretProblem::isControl);
+		return text.chars().anyMatch(SecretProblem::needsEscape);
+	}
+
+	/**
+	 * Whether a text holds an invisible formatting character (Unicode category Cf): a
+	 * bidirectional override or isolate such as U+202E, which makes a name read differently
+	 * than it is, a zero-width space or joiner, a byte order mark, a soft hyphen.
+	 * @param text any text
+	 * @return whether it holds such a character
+	 */
+	public static boolean hasInvisibleFormatCharacters(String text) {
+		return text.chars().anyMatch(SecretProblem::isInvisibleFormat);
 	}
 
 	/**
@@ -50,7 +62,7 @@ public record SecretProblem(String file, String name, List<String> properties, S
 				case '\r' -> escaped.append("\\r");
 				case '\t' -> escaped.append("\\t");
 				default -> {
-					if (isControl(c)) {
+					if (needsEscape(c)) {
 						escaped.append(String.format("\\u%04x", c));
 					}
 					else {
@@ -62,8 +74,16 @@ public record SecretProblem(String file, String name, List<String> properties, S
 		return escaped.toString();
 	}
 
+	private static boolean needsEscape(int c) {
+		return isControl(c) || isInvisibleFormat(c);
+	}
+
 	private static boolean isControl(int c) {
 		return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+	}
+
+	private static boolean isInvisibleFormat(int c) {
+		return Character.getType(c) == Character.FORMAT;
 	}
 
 	/**

@@ -52,6 +52,8 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 
 	private final SecretsSourceFactory sources;
 
+	private final SecretsPreflight.Output preflightOutput;
+
 	/**
 	 * Create the post-processor, installing the core's property sources as they are.
 	 * @param logFactory the factory of the log, replayed once logging is set up
@@ -66,8 +68,20 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 	 * @param sources what makes the property sources it installs (a Boot generation's kind)
 	 */
 	public SecretsEnvironmentPostProcessor(DeferredLogFactory logFactory, SecretsSourceFactory sources) {
+		this(logFactory, sources, SecretsPreflight.Output.STANDARD);
+	}
+
+	/**
+	 * Create the post-processor.
+	 * @param logFactory the factory of the log, replayed once logging is set up
+	 * @param sources what makes the property sources it installs (a Boot generation's kind)
+	 * @param preflightOutput where the pre-flight report goes and how the process ends
+	 */
+	public SecretsEnvironmentPostProcessor(DeferredLogFactory logFactory, SecretsSourceFactory sources,
+			SecretsPreflight.Output preflightOutput) {
 		this.logger = logFactory.getLog(SecretsEnvironmentPostProcessor.class);
 		this.sources = sources;
+		this.preflightOutput = preflightOutput;
 	}
 
 	@Override
@@ -77,6 +91,11 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		SecretsProperties properties = Binder.get(environment).bindOrCreate("secrets", SecretsProperties.class);
+		boolean preflight = properties.getPreflight().isEnabled();
+		if (!properties.isEnabled() && preflight) {
+			this.preflightOutput.finish(SecretsPreflight.disabled(properties), properties.getPreflight().getFormat());
+			return;
+		}
 		if (!properties.isEnabled()) {
 			this.logger.debug("Mounted secrets are disabled (secrets.enabled=false)");
 			return;
@@ -95,6 +114,18 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 		if (properties.getEnvironmentCheck() == CheckMode.FAIL) {
 			problems.addAll(outside);
 		}
+		if (preflight) {
+			List<SecretProblem> warnings = warnings(snapshot, fileVariables, mappings, properties, outside);
+			if (!problems.isEmpty()) {
+				this.preflightOutput.finish(SecretsPreflight.invalid(properties, snapshot, problems, warnings),
+						properties.getPreflight().getFormat());
+				return;
+			}
+			install(environment, snapshot, fileVariables, mappings, directory);
+			this.preflightOutput.finish(SecretsPreflight.passed(properties, snapshot, warnings, environment),
+					properties.getPreflight().getFormat());
+			return;
+		}
 		if (!problems.isEmpty()) {
 			throw new InvalidSecretsException(problems);
 		}
@@ -107,6 +138,22 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 					+ ". Move each into a secret file and remove it; secrets.environment-check=off turns this check"
 					+ " off.");
 		}
+	}
+
+	/**
+	 * The rules broken by files that are used all the same: what start-up logs as warnings.
+	 */
+	private static List<SecretProblem> warnings(SecretsSnapshot snapshot, FileVariables fileVariables,
+			SecretMappings mappings, SecretsProperties properties, List<SecretProblem> outside) {
+		List<SecretProblem> warnings = new ArrayList<>();
+		snapshot.warnings().forEach((warning) -> warnings.add(warning.feeding(mappings.propertiesFor(warning.name()))));
+		warnings.addAll(fileVariables.warnings());
+		if (properties.getEnvironmentCheck() == CheckMode.WARN) {
+			outside.forEach((problem) -> warnings.add(new SecretProblem(problem.file(), problem.name(),
+					problem.properties(), problem.rule(),
+					"Move it into a secret file and remove it; secrets.environment-check=off turns this check off.")));
+		}
+		return warnings;
 	}
 
 	private static List<SecretProblem> checkOutsideFiles(ConfigurableEnvironment environment, CheckMode mode,

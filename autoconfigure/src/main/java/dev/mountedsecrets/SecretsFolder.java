@@ -99,7 +99,13 @@ public final class SecretsFolder {
 		}
 		for (Path entry : entries) {
 			String fileName = entry.getFileName().toString();
-			if (SecretProblem.hasControlCharacters(fileName)) {
+			if (SecretProblem.hasInvisibleFormatCharacters(fileName)) {
+				scan.problems.add(new SecretProblem(entry.toString(), prefix + fileName, List.of(),
+						"has invisible formatting characters in its name, such as a bidirectional override"
+								+ " (shown escaped)",
+						"Rename the file to a name without invisible or control characters."));
+			}
+			else if (SecretProblem.hasControlCharacters(fileName)) {
 				scan.problems.add(new SecretProblem(entry.toString(), prefix + fileName, List.of(),
 						"has control characters in its name (shown escaped)",
 						"Rename the file to a name without control characters."));

@@ -24,7 +24,9 @@ import org.springframework.core.env.StandardEnvironment;
  * {@code *PASS}, {@code *SECRET*}, {@code *TOKEN*}, {@code *KEY}); an environment variable,
  * which has no segments, by its whole name. Never flagged: {@code *_FILE}, names that end like
  * {@code token-uri} or {@code password-length}, and the settings of {@code management.*},
- * {@code logging.*} and {@code secrets.*}, which configure, not carry, secrets. Reports names
+ * {@code logging.*} and {@code secrets.*}, which configure, not carry, secrets. Whatever its
+ * name, a value that is a URL or connection string carrying a password ({@link UrlCredentials})
+ * is reported, saying which password setting the URL's password wins over. Reports names
  * only.
  */
 final class SecretsOutsideFiles {
@@ -59,13 +61,17 @@ final class SecretsOutsideFiles {
 				continue;
 			}
 			for (String name : enumerable.getPropertyNames()) {
+				if (UrlCredentials.carryPassword(enumerable.getProperty(name))) {
+					found.add(urlWithPassword(kind, name, servedKeys));
+					continue;
+				}
 				String upper = normalized(name);
 				if (upper.endsWith("_FILE") || SETTINGS.matcher(upper).matches() || NOT_A_SECRET.matcher(upper).matches()) {
 					continue;
 				}
 				boolean servesFile = servedKeys.contains(key(name));
 				if (servesFile || SECRET_LIKE.matcher(normalized(lastSegment(name))).matches()) {
-					String where = kind + " " + (kind.startsWith("command") ? "--" + name : name);
+					String where = where(kind, name);
 					found.add(new SecretProblem(where, name, List.of(),
 							servesFile ? "sets a property that a secret file serves" : "has a name that looks like a secret",
 							"Move the secret into a file (a Docker or Kubernetes secret) and remove " + where
@@ -74,6 +80,25 @@ final class SecretsOutsideFiles {
 			}
 		}
 		return found;
+	}
+
+	private static SecretProblem urlWithPassword(String kind, String name, Set<String> servedKeys) {
+		String where = where(kind, name);
+		String replaced = UrlCredentials.passwordReplacedBy(key(name));
+		String rule = "carries a password inside a URL (user info or a password parameter)";
+		if (replaced != null) {
+			rule += servedKeys.contains(key(replaced))
+					? "; the URL's password wins over " + replaced + ", which a secret file serves"
+					: "; it is used instead of " + replaced;
+		}
+		return new SecretProblem(where, name, List.of(), rule,
+				"Take the password out of the URL and put it in a secret file that feeds "
+						+ ((replaced != null) ? replaced : "the password setting of that connection")
+						+ "; secrets.environment-check=off turns this check off.");
+	}
+
+	private static String where(String kind, String name) {
+		return kind + " " + (kind.startsWith("command") ? "--" + name : name);
 	}
 
 	private static String normalized(String name) {
@@ -99,7 +124,7 @@ final class SecretsOutsideFiles {
 	}
 
 	/** A property name reduced so that its relaxed forms compare equal. */
-	private static String key(String name) {
+	static String key(String name) {
 		return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", ".");
 	}
 

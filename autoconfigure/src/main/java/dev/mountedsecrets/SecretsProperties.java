@@ -32,7 +32,7 @@ public class SecretsProperties {
 
 	/**
 	 * Properties fed by a secret file, keyed by file name. Adds a mapping or replaces the
-	 * default one of that file.
+	 * default one of that file. Property names in canonical form (spring.data.redis.password).
 	 */
 	private Map<String, List<String>> mappings = new LinkedHashMap<>();
 
@@ -42,13 +42,13 @@ public class SecretsProperties {
 	private List<String> required = new ArrayList<>();
 
 	/**
-	 * Minimum length in characters of a secret, keyed by file name. crypto_key,
-	 * token_secret_key and nextauth_secret require 32 unless set here.
+	 * Minimum length in characters of a secret, keyed by file name, from 0 to 1000000.
+	 * crypto_key, token_secret_key and nextauth_secret require 32 unless set here.
 	 */
 	private Map<String, Integer> minLength = new LinkedHashMap<>();
 
 	/**
-	 * Largest secret file that is read; a larger one fails start-up.
+	 * Largest secret file that is read, from 1B to 16MB; a larger file fails start-up.
 	 */
 	private DataSize maxFileSize = DataSize.ofKilobytes(64);
 
@@ -71,8 +71,8 @@ public class SecretsProperties {
 	private boolean allowExternalLinks;
 
 	/**
-	 * Longest the open and read of one secret file may take; a read still blocked then (a
-	 * file swapped for a FIFO, a stalled mount) is abandoned and reported.
+	 * Longest the open and read of one secret file may take, from 1ms to 1h; a read still
+	 * blocked then (a file swapped for a FIFO, a stalled mount) is abandoned and reported.
 	 */
 	private Duration readTimeout = Duration.ofSeconds(5);
 
@@ -95,12 +95,15 @@ public class SecretsProperties {
 
 	private final Reload reload = new Reload();
 
+	private final Preflight preflight = new Preflight();
+
 	public Duration getReadTimeout() {
 		return this.readTimeout;
 	}
 
 	public void setReadTimeout(Duration readTimeout) {
-		this.readTimeout = readTimeout;
+		this.readTimeout = SettingRanges.between("secrets.read-timeout", readTimeout, SettingRanges.MIN_READ_TIMEOUT,
+				SettingRanges.MAX_READ_TIMEOUT);
 	}
 
 	public boolean isEnabled() {
@@ -124,7 +127,7 @@ public class SecretsProperties {
 	}
 
 	public void setMappings(Map<String, List<String>> mappings) {
-		this.mappings = mappings;
+		this.mappings = SettingRanges.mappings(mappings);
 	}
 
 	public List<String> getRequired() {
@@ -140,7 +143,7 @@ public class SecretsProperties {
 	}
 
 	public void setMinLength(Map<String, Integer> minLength) {
-		this.minLength = minLength;
+		this.minLength = SettingRanges.minLengths(minLength);
 	}
 
 	public DataSize getMaxFileSize() {
@@ -148,7 +151,7 @@ public class SecretsProperties {
 	}
 
 	public void setMaxFileSize(DataSize maxFileSize) {
-		this.maxFileSize = maxFileSize;
+		this.maxFileSize = SettingRanges.maxFileSize(maxFileSize);
 	}
 
 	public boolean isIncludeSubfolders() {
@@ -199,6 +202,10 @@ public class SecretsProperties {
 		return this.datasource;
 	}
 
+	public Preflight getPreflight() {
+		return this.preflight;
+	}
+
 	public Reload getReload() {
 		return this.reload;
 	}
@@ -216,7 +223,7 @@ public class SecretsProperties {
 
 		/**
 		 * X_FILE environment variables that name files for other programs (CA bundles, cloud
-		 * SDK credentials) and are never read.
+		 * SDK credentials) and are never read. Each name ends in _FILE.
 		 */
 		private List<String> ignored = new ArrayList<>(List.of("SSL_CERT_FILE", "NIX_SSL_CERT_FILE",
 				"CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
@@ -236,7 +243,7 @@ public class SecretsProperties {
 		}
 
 		public void setIgnored(List<String> ignored) {
-			this.ignored = ignored;
+			this.ignored = SettingRanges.ignoredFileVariables(ignored);
 		}
 
 	}
@@ -254,12 +261,12 @@ public class SecretsProperties {
 
 		/**
 		 * How long a changed folder must stay unchanged before it is read and applied, so that
-		 * half-written files are never taken.
+		 * half-written files are never taken; from 0s to 1h.
 		 */
 		private Duration quietPeriod = Duration.ofSeconds(2);
 
 		/**
-		 * How often the folder is read when no file-system event arrives.
+		 * How often the folder is read when no file-system event arrives; from 1ms to 1d.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(5);
 
@@ -276,7 +283,8 @@ public class SecretsProperties {
 		}
 
 		public void setQuietPeriod(Duration quietPeriod) {
-			this.quietPeriod = quietPeriod;
+			this.quietPeriod = SettingRanges.between("secrets.reload.quiet-period", quietPeriod, Duration.ZERO,
+					SettingRanges.MAX_QUIET_PERIOD);
 		}
 
 		public Duration getPollInterval() {
@@ -284,7 +292,57 @@ public class SecretsProperties {
 		}
 
 		public void setPollInterval(Duration pollInterval) {
-			this.pollInterval = pollInterval;
+			this.pollInterval = SettingRanges.between("secrets.reload.poll-interval", pollInterval,
+					SettingRanges.MIN_POLL_INTERVAL, SettingRanges.MAX_POLL_INTERVAL);
+		}
+
+	}
+
+	/**
+	 * The pre-flight check: the application's own jar run only as far as the checks of its
+	 * secrets, to learn whether a folder would start it.
+	 */
+	public static class Preflight {
+
+		/**
+		 * Whether to run only the start-up checks of the secrets (and the database logins when
+		 * asked), print a report and exit with its code instead of starting the application.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Format of the pre-flight report on standard output.
+		 */
+		private PreflightFormat format = PreflightFormat.TEXT;
+
+		/**
+		 * Whether the pre-flight check also logs in to the database with each mapped secret and
+		 * applies the least-privilege rules to the application's role.
+		 */
+		private boolean database;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public PreflightFormat getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(PreflightFormat format) {
+			this.format = format;
+		}
+
+		public boolean isDatabase() {
+			return this.database;
+		}
+
+		public void setDatabase(boolean database) {
+			this.database = database;
 		}
 
 	}

@@ -28,9 +28,14 @@ import org.springframework.core.env.PropertySource;
  */
 class ServedSecretFailureAnalyzer implements FailureAnalyzer, Ordered {
 
-	private final Environment environment;
+	private final @Nullable Environment environment;
 
-	ServedSecretFailureAnalyzer(Environment environment) {
+	/**
+	 * An analyzer for an application's failures.
+	 * @param environment the application's environment; {@code null} when the failure came
+	 * before its context existed (in the set-up of logging, for one)
+	 */
+	ServedSecretFailureAnalyzer(@Nullable Environment environment) {
 		this.environment = environment;
 	}
 
@@ -41,7 +46,7 @@ class ServedSecretFailureAnalyzer implements FailureAnalyzer, Ordered {
 
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
-		ServedSecrets served = ServedSecrets.in(this.environment);
+		ServedSecrets served = servedSecrets();
 		if (served == null) {
 			return null;
 		}
@@ -83,6 +88,26 @@ class ServedSecretFailureAnalyzer implements FailureAnalyzer, Ordered {
 				+ " spring.data.redis.password rather than a URL), or fix the secret file's content (URL-safe"
 				+ " characters when it must go into a URL).";
 		return new FailureAnalysis(description.toString(), action, MaskedFailure.of(failure, served));
+	}
+
+	/**
+	 * The registry of the environment; without one (no context yet), every registry of the
+	 * process, so that a failure in the set-up of logging is masked too.
+	 */
+	private @Nullable ServedSecrets servedSecrets() {
+		if (this.environment != null) {
+			return ServedSecrets.in(this.environment);
+		}
+		List<ServedSecrets> inUse = ServedSecrets.inUse();
+		if (inUse.isEmpty()) {
+			return null;
+		}
+		if (inUse.size() == 1) {
+			return inUse.get(0);
+		}
+		ServedSecrets all = new ServedSecrets();
+		inUse.forEach(all::adopt);
+		return all;
 	}
 
 	private List<SecretFile> filesShownIn(String text) {

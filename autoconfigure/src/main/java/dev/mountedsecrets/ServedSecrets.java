@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ import org.springframework.core.env.PropertySource;
  * rotation, {@code X_FILE} variables), kept for the life of the process so that a value still
  * held by a bean after a rotation is masked like the current one. Answers in constant time
  * whether a value is a secret, and in one pass over a text whether it contains one (in clear,
- * Base64, URL-encoded or hex form): a multi-pattern search over all forms.
+ * upper- or lower-cased, Base64, URL-encoded or hex form): a multi-pattern search over all forms.
  * <p>
  * Kept with the environment (by the secrets property source), so a failure analyzer reaches
  * it in a failed start, before any bean exists. Thread-safe; never shows a value.
@@ -47,6 +48,13 @@ public final class ServedSecrets {
 	 * happens to include it. Shorter secrets are masked when a value equals them.
 	 */
 	public static final int MIN_EMBEDDED_LENGTH = 8;
+
+	/**
+	 * Shortest secret of one kind of character only (lower-case letters, upper-case letters or
+	 * digits: a word such as {@code springframework}, a number) looked for inside longer texts.
+	 * Shorter ones are masked where a whole value equals them.
+	 */
+	public static final int MIN_EMBEDDED_LENGTH_ONE_KIND = 20;
 
 	/**
 	 * The registry of each folder, for as long as anything (a property source, a log masking,
@@ -84,6 +92,23 @@ public final class ServedSecrets {
 			return (existing != null) ? reference : new WeakReference<>(found[0]);
 		});
 		return found[0];
+	}
+
+	/**
+	 * Every registry in use in this process, one per folder: for a failure reported before
+	 * the application's environment can be reached (Spring Boot analyses a failure in the
+	 * set-up of logging without an application context).
+	 * @return the registries, possibly none
+	 */
+	public static List<ServedSecrets> inUse() {
+		List<ServedSecrets> registries = new ArrayList<>();
+		for (WeakReference<ServedSecrets> reference : BY_FOLDER.values()) {
+			ServedSecrets served = reference.get();
+			if (served != null) {
+				registries.add(served);
+			}
+		}
+		return registries;
 	}
 
 	/**
@@ -145,10 +170,13 @@ public final class ServedSecrets {
 	}
 
 	/**
-	 * Whether a value shows a served secret: it equals one, or its text contains one (of
-	 * {@value #MIN_EMBEDDED_LENGTH} characters or more), in any of the forms looked for.
-	 * Numbers, {@code char[]}, {@code byte[]}, arrays, collections and maps are looked at
-	 * through their text and their elements.
+	 * Whether a value shows a served secret: its text equals one, or contains one that is
+	 * {@linkplain #isDistinctive(String) distinctive}, in any of the forms looked for.
+	 * {@code char[]}, {@code byte[]}, arrays, collections and maps are looked at through their
+	 * text and their elements. A boolean never shows a secret, and a number only when its text
+	 * equals one of {@value #MIN_EMBEDDED_LENGTH} characters or more: {@code true} or {@code 1}
+	 * served as a secret does not mask every flag or count (such values are masked by meaning,
+	 * as the property that serves them).
 	 * @param value any value
 	 * @return whether it shows a secret
 	 */
@@ -161,17 +189,66 @@ public final class ServedSecrets {
 	}
 
 	/**
-	 * Replace every served secret in a text by {@value #MASK}.
+	 * Replace every served secret in a text by {@value #MASK}: the whole text when it equals
+	 * a served value (in any of the forms looked for), and each occurrence of a
+	 * {@linkplain #isDistinctive(String) distinctive} one inside it.
 	 * @param text any text
 	 * @return the text, masked; the same instance when it shows no secret
 	 */
 	public String mask(String text) {
 		Index current = index();
-		// a text longer than every value cannot equal one: no hash of a whole response body
-		if (text.length() <= current.longestRaw && current.raw.contains(text)) {
+		// a text longer than every form cannot equal one: no hash of a whole response body
+		if (text.length() <= current.longestExact && current.exact.contains(text)) {
 			return MASK;
 		}
-		return current.automaton.mask(text);
+		return current.maskInside(text);
+	}
+
+	/**
+	 * Whether a served value is looked for inside longer texts, rather than only where a whole
+	 * value equals it: it has {@value #MIN_EMBEDDED_LENGTH} characters or more, and mixes kinds
+	 * of characters (lower-case letters, upper-case letters, digits, letters without case such
+	 * as CJK, white space, others) or, made of one kind only (a word, a number, a row of
+	 * dashes), has {@value #MIN_EMBEDDED_LENGTH_ONE_KIND} or more. A served
+	 * {@code springframework} or {@code 12345678} leaves {@code org.springframework.boot} and
+	 * {@code 123456789} as they are. A value of white space only is never distinctive.
+	 * @param value a served value
+	 * @return whether it is searched for inside texts
+	 */
+	public static boolean isDistinctive(String value) {
+		if (value.length() < MIN_EMBEDDED_LENGTH) {
+			return false;
+		}
+		if (value.isBlank()) {
+			return false;
+		}
+		if (value.length() >= MIN_EMBEDDED_LENGTH_ONE_KIND) {
+			return true;
+		}
+		int first = kind(value.codePointAt(0));
+		for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
+			if (kind(value.codePointAt(i)) != first) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Lower-case letter, upper-case letter, digit, other letter (CJK), white space, other. */
+	private static int kind(int codePoint) {
+		if (Character.isLowerCase(codePoint)) {
+			return 0;
+		}
+		if (Character.isUpperCase(codePoint)) {
+			return 1;
+		}
+		if (Character.isDigit(codePoint)) {
+			return 2;
+		}
+		if (Character.isLetter(codePoint)) {
+			return 3;
+		}
+		return Character.isWhitespace(codePoint) ? 5 : 4;
 	}
 
 	/**
@@ -195,12 +272,19 @@ public final class ServedSecrets {
 	}
 
 	/**
-	 * The forms of a value looked for: as written, Base64 (standard and URL-safe), URL-encoded
-	 * and hex of its UTF-8 bytes, and with JSON/Java escapes.
+	 * The forms of a value looked for: as written, upper-cased and lower-cased (a logging
+	 * system upper-cases a level it cannot parse before printing it), as served (placeholders
+	 * escaped), Base64 (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes, and as a
+	 * JSON string writes it (structured log lines: ECS, Logstash, GELF escape quotes,
+	 * backslashes, control characters and possibly '/'). Actuator results need no writer's
+	 * forms: they are masked as values before a writer sees them; log lines are masked as
+	 * written, after the layout.
 	 */
 	static Set<String> forms(String value) {
 		Set<String> forms = new LinkedHashSet<>();
 		forms.add(value);
+		forms.add(value.toUpperCase(Locale.ROOT));
+		forms.add(value.toLowerCase(Locale.ROOT));
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		forms.add(Base64.getEncoder().encodeToString(bytes));
 		forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
@@ -209,10 +293,41 @@ public final class ServedSecrets {
 		forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
 		forms.add(HexFormat.of().formatHex(bytes));
 		forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
-		forms.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
-		forms.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
 		forms.add(VerbatimValues.escape(value));
+		for (boolean slash : new boolean[] { false, true }) {
+			forms.add(jsonEscaped(value, slash, "%04x"));
+			forms.add(jsonEscaped(value, slash, "%04X"));
+		}
 		return forms;
+	}
+
+	/**
+	 * A value as a JSON writer puts it between quotes.
+	 */
+	private static String jsonEscaped(String value, boolean escapeSlash, String hexFormat) {
+		StringBuilder escaped = new StringBuilder(value.length() + 8);
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+				case '"' -> escaped.append("\\\"");
+				case '\\' -> escaped.append("\\\\");
+				case '/' -> escaped.append(escapeSlash ? "\\/" : "/");
+				case '\b' -> escaped.append("\\b");
+				case '\f' -> escaped.append("\\f");
+				case '\n' -> escaped.append("\\n");
+				case '\r' -> escaped.append("\\r");
+				case '\t' -> escaped.append("\\t");
+				default -> {
+					if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
+						escaped.append("\\u").append(String.format(hexFormat, (int) c));
+					}
+					else {
+						escaped.append(c);
+					}
+				}
+			}
+		}
+		return escaped.toString();
 	}
 
 	private static final class Index {
@@ -229,8 +344,8 @@ public final class ServedSecrets {
 		private static final int CLEAN_TEXTS = 256;
 
 		/**
-		 * Long texts this index found no secret in, such as {@code java.class.path}, which a
-		 * sanitizer is asked about at every {@code /actuator/env} request: found again by their
+		 * Long texts this index found no secret in, such as {@code java.class.path}, which the
+		 * sanitizer and the masking of results see at every {@code /actuator/env} request: found again by their
 		 * hash, which a string keeps, and by equality, which is identity for the same string.
 		 * Never a text that shows a secret. Belongs to this index: a new value served makes a
 		 * new index, which remembers nothing yet.
@@ -265,8 +380,9 @@ public final class ServedSecrets {
 			List<String> patterns = new ArrayList<>(this.patterns);
 			for (String value : added) {
 				raw.add(value);
+				boolean distinctive = isDistinctive(value);
 				for (String form : forms(value)) {
-					if (exact.add(form) && form.length() >= MIN_EMBEDDED_LENGTH) {
+					if (exact.add(form) && distinctive && form.length() >= MIN_EMBEDDED_LENGTH) {
 						patterns.add(form);
 					}
 				}
@@ -281,6 +397,13 @@ public final class ServedSecrets {
 			}
 			if (value instanceof CharSequence text) {
 				return showsText(text.toString());
+			}
+			if (value instanceof Boolean) {
+				return false;
+			}
+			if (value instanceof Number number) {
+				String text = number.toString();
+				return text.length() >= MIN_EMBEDDED_LENGTH && this.exact.contains(text);
 			}
 			if (value instanceof char[] chars) {
 				return showsText(new String(chars));
@@ -322,18 +445,43 @@ public final class ServedSecrets {
 			if (text.length() <= this.longestExact && this.exact.contains(text)) {
 				return true;
 			}
-			boolean remembered = text.length() >= CLEAN_TEXT_MIN_LENGTH && text.length() <= CLEAN_TEXT_MAX_LENGTH;
-			if (remembered && this.cleanTexts.containsKey(text)) {
+			if (isRememberedClean(text)) {
 				return false;
 			}
 			boolean found = this.automaton.foundIn(text);
-			if (remembered && !found) {
+			if (!found) {
+				rememberClean(text);
+			}
+			return found;
+		}
+
+		/** The text with every embedded value masked; the same instance when it shows none. */
+		String maskInside(String text) {
+			if (isRememberedClean(text)) {
+				return text;
+			}
+			String masked = this.automaton.mask(text);
+			if (masked == text) {
+				rememberClean(text);
+			}
+			return masked;
+		}
+
+		private boolean isRememberedClean(String text) {
+			return isRemembered(text) && this.cleanTexts.containsKey(text);
+		}
+
+		private void rememberClean(String text) {
+			if (isRemembered(text)) {
 				if (this.cleanTexts.size() >= CLEAN_TEXTS) {
 					this.cleanTexts.clear();
 				}
 				this.cleanTexts.put(text, Boolean.TRUE);
 			}
-			return found;
+		}
+
+		private static boolean isRemembered(String text) {
+			return text.length() >= CLEAN_TEXT_MIN_LENGTH && text.length() <= CLEAN_TEXT_MAX_LENGTH;
 		}
 
 	}

@@ -57,6 +57,7 @@ class BadInputTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cases")
+	@MustNotHang
 	void startWithBadInputGivesExactOutcome(Case c, CapturedOutput output) throws Exception {
 		SecretFiles.write(this.dir, "email_password", CANARY);
 		List<String> leaks = new ArrayList<>(c.setup().apply(this.dir));
@@ -94,6 +95,7 @@ class BadInputTests {
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("races")
+	@MustNotHang
 	void readWhileSwapperRacesGivesRightValueOrRefusal(Race race, CapturedOutput output) throws Exception {
 		SecretFiles.write(this.dir, "email_password", CANARY);
 		Path file = Files.writeString(this.dir.resolve("redis_password"), RACE_VALUE);
@@ -298,6 +300,11 @@ class BadInputTests {
 						"--secrets.include-subfolders=true"),
 				Case.fails("newline and escape characters in a file name", BadInputTests::controlCharacters,
 						"{dir}/evil\\nWARN forged\\u001b[0m\\u0085: has control characters in its name (shown escaped)"),
+				Case.fails("right-to-left override in a file name", BadInputTests::bidiOverride,
+						"{dir}/redis_password\\u202etxt.exe: has invisible formatting characters in its name, such as a"
+								+ " bidirectional override (shown escaped)"),
+				Case.fails("zero-width space in a file name", BadInputTests::zeroWidthSpace,
+						"{dir}/db_password\\u200bserver: has invisible formatting characters in its name"),
 				Case.fails("X_FILE writable by others holding a placeholder", BadInputTests::openFileVariable,
 						"SPRING_DATASOURCE_PASSWORD_FILE ({dir}/../x-file/pw) (feeds spring.datasource.password): is"
 								+ " writable by other users (mode rw-rw-rw-)")
@@ -416,6 +423,18 @@ class BadInputTests {
 	private static List<String> controlCharacters(Path dir) throws IOException {
 		Files.writeString(dir.resolve("evil\nWARN forged\u001b[0m\u0085"), "Control-Name-1");
 		return List.of("Control-Name-1", "evil\n", "\u001b[0m", "\u0085");
+	}
+
+	private static List<String> bidiOverride(Path dir) throws IOException {
+		// shown as is, the name would read "redis_passwordexe.txt"
+		Files.writeString(dir.resolve("redis_password\u202etxt.exe"), "Bidi-Name-1");
+		return List.of("Bidi-Name-1", "\u202e");
+	}
+
+	private static List<String> zeroWidthSpace(Path dir) throws IOException {
+		// shown as is, the name would read as the mapped db_passwordserver
+		Files.writeString(dir.resolve("db_password\u200bserver"), "Zero-Width-Name-1");
+		return List.of("Zero-Width-Name-1", "\u200b");
 	}
 
 	private static List<String> openFileVariable(Path dir) throws Exception {

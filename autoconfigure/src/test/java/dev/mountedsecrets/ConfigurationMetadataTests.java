@@ -78,7 +78,11 @@ class ConfigurationMetadataTests {
 		return (List<Map<String, Object>>) value;
 	}
 
-	private static Map<String, Object> read() {
+	/**
+	 * The configuration metadata generated for the starter (not the test classes').
+	 * @return the metadata as a map
+	 */
+	static Map<String, Object> read() {
 		String ours = SecretsProperties.class.getProtectionDomain().getCodeSource().getLocation().getPath();
 		try {
 			for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()

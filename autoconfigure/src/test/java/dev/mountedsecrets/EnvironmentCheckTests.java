@@ -112,6 +112,53 @@ class EnvironmentCheckTests {
 		assertThat(output.getAll()).doesNotContain(ENV_VALUE).doesNotContain(ARGUMENT_VALUE).doesNotContain(TOKEN_VALUE);
 	}
 
+	@Test
+	void startWhenUrlsCarryPasswordsWarnsNamingEachAndWhichSettingTheyOverride(CapturedOutput output) {
+		SecretFiles.write(this.secrets, "redis_password", "Redis-Password-From-File-1");
+		String json = "{\"spring\":{\"flyway\":{\"url\":\"jdbc:postgresql://db/app?user=postgres&password="
+				+ TOKEN_VALUE + "\"}}}";
+		try (ConfigurableApplicationContext context = run(
+				Map.of("SPRING_DATA_REDIS_URL", "redis://:" + ENV_VALUE + "@cache:6379", "SPRING_APPLICATION_JSON", json,
+						"REPORTING_DB_URL", "jdbc:sqlserver://db:1433;databaseName=r;password=" + PROPERTY_VALUE),
+				"--spring.r2dbc.url=r2dbc:postgresql://app_user:" + ARGUMENT_VALUE + "@db/app")) {
+			assertThat(context.isActive()).isTrue();
+		}
+		assertThat(output).contains("WARN")
+			.contains("environment variable SPRING_DATA_REDIS_URL (carries a password inside a URL (user info or a"
+					+ " password parameter); the URL's password wins over spring.data.redis.password, which a secret"
+					+ " file serves)")
+			.contains("SPRING_APPLICATION_JSON entry spring.flyway.url (carries a password inside a URL (user info or a"
+					+ " password parameter); it is used instead of spring.flyway.password)")
+			.contains("environment variable REPORTING_DB_URL (carries a password inside a URL")
+			.contains("command-line argument --spring.r2dbc.url (carries a password inside a URL (user info or a"
+					+ " password parameter); it is used instead of spring.r2dbc.password)");
+		assertThat(output.getAll()).doesNotContain(ENV_VALUE)
+			.doesNotContain(TOKEN_VALUE)
+			.doesNotContain(PROPERTY_VALUE)
+			.doesNotContain(ARGUMENT_VALUE);
+	}
+
+	@Test
+	void startWhenUrlCarriesPasswordAndCheckFailsRefusesToStart(CapturedOutput output) {
+		assertThatExceptionOfType(InvalidSecretsException.class)
+			.isThrownBy(() -> run(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db/app?password=" + ENV_VALUE),
+					"--secrets.environment-check=fail"))
+			.withMessageContaining("environment variable SPRING_DATASOURCE_URL: carries a password inside a URL")
+			.withMessageContaining("it is used instead of spring.datasource.password");
+		assertThat(output.getAll()).doesNotContain(ENV_VALUE);
+	}
+
+	@Test
+	void startWhenUrlsCarryNoPasswordSaysNothingEvenWithCheckFail(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run(
+				Map.of("SPRING_DATA_REDIS_URL", "redis://cache:6379", "SPRING_DATASOURCE_URL",
+						"jdbc:postgresql://db:5432/app?sslmode=require&user=app_user"),
+				"--secrets.environment-check=fail", "--app.docs-url=https://deploy@example.com/guide?passwordless=true")) {
+			assertThat(context.isActive()).isTrue();
+		}
+		assertThat(output).doesNotContain("Secrets found outside files");
+	}
+
 	private ConfigurableApplicationContext run(Map<String, String> environment, String... args) {
 		String[] all = new String[args.length + 1];
 		all[0] = "--secrets.dir=" + this.secrets;

@@ -5,23 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The forms in which a leaked secret is searched for in output and responses: as written,
- * Base64 (standard, unpadded, URL-safe), URL-encoded and hex.
+ * upper- and lower-cased, Base64 (standard, unpadded, URL-safe), URL-encoded and hex.
  */
-final class LeakForms {
+public final class LeakForms {
 
 	private LeakForms() {
 	}
 
-	static Set<String> of(String secret) {
+	public static Set<String> of(String secret) {
 		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
 		Set<String> forms = new LinkedHashSet<>();
 		forms.add(secret);
+		forms.add(secret.toUpperCase(Locale.ROOT));
+		forms.add(secret.toLowerCase(Locale.ROOT));
 		forms.add(Base64.getEncoder().encodeToString(bytes));
 		forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
 		forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
@@ -31,7 +34,7 @@ final class LeakForms {
 		return forms;
 	}
 
-	static void assertNoLeak(String where, String text, Iterable<String> secrets) {
+	public static void assertNoLeak(String where, String text, Iterable<String> secrets) {
 		for (String secret : secrets) {
 			for (String form : of(secret)) {
 				assertThat(text).as("%s shows a secret (in one of its forms)", where).doesNotContain(form);

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -29,6 +31,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.mountedsecrets.autoconfigure.MountedSecretsAutoConfiguration;
@@ -41,7 +45,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * The DataSource, Flyway and {@code spring.sql.init} against a real MariaDB server: the pool
  * logs in as {@code app_user} with rights on rows only, the migration or the scripts as
  * {@code root} with the admin secret; a login that holds any privilege over the server or the schema, itself or through
- * a role, is refused before Flyway or anything else ran; a wrong password is explained.
+ * a role, is refused before Flyway or anything else ran; a wrong password is explained. The
+ * pre-flight check applies the same MariaDB rules.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MariaDbIT {
@@ -246,6 +251,76 @@ class MariaDbIT {
 		assertThat(output).contains("WARN")
 			.contains("MariaDB user 'warned'@'%', which holds CREATE, DROP, ALTER on `app`.*"
 					+ " (secrets.datasource.least-privilege=warn)");
+	}
+
+	@Test
+	void preflightAppliesTheMariaDbRulesAsStartUpDoes() throws SQLException {
+		writeSecrets(APP_PASSWORD);
+		PreflightReport report = preflight();
+		assertThat(report.status()).as(report.render(PreflightFormat.TEXT)).isEqualTo(PreflightStatus.PASSED);
+		assertThat(report.findings()).filteredOn((finding) -> finding.subject().equals("spring.datasource (app_user)"))
+			.singleElement()
+			.satisfies((finding) -> assertThat(finding.description())
+				.isEqualTo("Logged in as 'app_user'; the user passes the least-privilege rules of MariaDB"));
+		assertNoSecretIn(report);
+	}
+
+	@Test
+	void preflightWhenTheUserHoldsDropExitsWithFourNamingTheRevocation() throws SQLException {
+		mariadb.createUser("preflight_ddl", OTHER_PASSWORD);
+		mariadb.executeAsAdmin("GRANT " + DATA_RIGHTS + " TO 'preflight_ddl'@'%'",
+				"GRANT DROP ON app.* TO 'preflight_ddl'@'%'");
+		try {
+			writeSecrets(OTHER_PASSWORD);
+			PreflightReport report = preflight("spring.datasource.username", "preflight_ddl");
+			assertThat(report.status()).isEqualTo(PreflightStatus.DATABASE_ROLE_PRIVILEGED);
+			assertThat(report.exitCode()).isEqualTo(4);
+			assertThat(report.render(PreflightFormat.TEXT))
+				.contains("logs in as MariaDB user 'preflight_ddl'@'%', which holds DROP on `app`.*")
+				.contains("REVOKE DROP ON `app`.* FROM 'preflight_ddl'@'%';");
+			assertNoSecretIn(report);
+			PreflightReport warned = preflight("spring.datasource.username", "preflight_ddl",
+					"secrets.datasource.least-privilege", "warn");
+			assertThat(warned.status()).isEqualTo(PreflightStatus.PASSED);
+			assertThat(warned.findings()).filteredOn(PreflightFinding::warning)
+				.singleElement()
+				.satisfies((warning) -> assertThat(warning.description()).contains("which holds DROP on `app`.*")
+					.contains("(secrets.datasource.least-privilege=warn)"));
+		}
+		finally {
+			mariadb.executeAsAdmin("DROP USER 'preflight_ddl'@'%'");
+		}
+		assertThat(tables()).isEmpty();
+	}
+
+	private PreflightReport preflight(String... keyValues) {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("secrets.dir", this.secrets.toString());
+		settings.put("secrets.preflight.enabled", "true");
+		settings.put("secrets.preflight.database", "true");
+		settings.put("spring.datasource.url", mariadb.jdbcUrl());
+		settings.put("spring.flyway.user", MariaDbTestServer.ADMIN);
+		settings.put("spring.liquibase.user", MariaDbTestServer.ADMIN);
+		settings.put("spring.sql.init.username", MariaDbTestServer.ADMIN);
+		for (int i = 0; i < keyValues.length; i += 2) {
+			settings.put(keyValues[i], keyValues[i + 1]);
+		}
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("test", settings));
+		List<PreflightReport> reports = new ArrayList<>();
+		new SecretsEnvironmentPostProcessor((destination) -> destination.get(), SecretsSourceFactory.PLAIN,
+				(report, format) -> reports.add(report))
+			.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(reports).hasSize(1);
+		return reports.get(0);
+	}
+
+	private static void assertNoSecretIn(PreflightReport report) {
+		for (PreflightFormat format : PreflightFormat.values()) {
+			assertThat(report.render(format)).doesNotContain(ADMIN_PASSWORD)
+				.doesNotContain(APP_PASSWORD)
+				.doesNotContain(OTHER_PASSWORD);
+		}
 	}
 
 	private void writeSecrets(String appPassword) {

@@ -82,6 +82,38 @@ public final class PostgresTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stop the server when this JVM ends: by a shutdown hook, and, when the JVM is ended
+	 * without running hooks (PIT halts a minion whose mutant timed out), by a reaper process
+	 * that waits for this JVM to end.
+	 * @return this server
+	 */
+	public PostgresTestServer stopWhenThisJvmEnds() throws SQLException, IOException {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				close();
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}));
+		java.nio.file.Path dataDirectory;
+		try (Connection connection = login("postgres", this.adminPassword);
+				Statement statement = connection.createStatement();
+				java.sql.ResultSet result = statement.executeQuery("SHOW data_directory")) {
+			result.next();
+			dataDirectory = java.nio.file.Path.of(result.getString(1));
+		}
+		String postmaster = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+		String script = "tail --pid=" + ProcessHandle.current().pid() + " -f /dev/null; kill -INT " + postmaster
+				+ " 2>/dev/null; while kill -0 " + postmaster + " 2>/dev/null; do sleep 0.2; done; rm -rf '"
+				+ dataDirectory + "'";
+		new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		return this;
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.postgres.close();

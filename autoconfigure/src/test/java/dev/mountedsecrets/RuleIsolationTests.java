@@ -34,6 +34,42 @@ class RuleIsolationTests {
 	Path dir;
 
 	@Test
+	void readWhenSecretsFolderItselfWritableByOthersReportsTheFolder() throws IOException {
+		secretsFolderWithMode("rwxrwxrwx");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
+		assertThat(snapshot.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.file()).isEqualTo(this.dir.toString());
+			assertThat(problem.rule()).isEqualTo("is writable by other users (mode rwxrwxrwx)");
+			assertThat(problem.action())
+				.isEqualTo("Run 'chmod o-w " + this.dir + "', or set secrets.permission-check=warn.");
+			assertThat(problem.toString()).doesNotContain(VALUE);
+		});
+	}
+
+	@Test
+	void readWhenSecretsFolderWritableOnlyByOwnerServesIt() throws IOException {
+		secretsFolderWithMode("rwxr-xr-x");
+		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();
+		assertThat(snapshot.problems()).isEmpty();
+		assertThat(snapshot.get("redis_password").value()).isEqualTo(VALUE);
+	}
+
+	@Test
+	void startWhenSecretsFolderItselfWritableByOthersFailsNamingTheFolder(CapturedOutput output) throws IOException {
+		secretsFolderWithMode("rwxrwxrwx");
+		assertThatExceptionOfType(InvalidSecretsException.class)
+			.isThrownBy(() -> TestApplications.run("--secrets.dir=" + this.dir).close())
+			.withMessageContaining(this.dir + ": is writable by other users (mode rwxrwxrwx)");
+		assertThat(output.getAll()).doesNotContain(VALUE);
+	}
+
+	private void secretsFolderWithMode(String mode) throws IOException {
+		Files.writeString(this.dir.resolve("redis_password"), VALUE);
+		Files.setPosixFilePermissions(this.dir.resolve("redis_password"), PosixFilePermissions.fromString("rw-------"));
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString(mode));
+	}
+
+	@Test
 	void readWhenLinkTargetWritableByOthersRefusesIt() throws IOException {
 		Path link = linkToTargetWithMode("rw-rw-rw-");
 		SecretsSnapshot snapshot = new SecretsFolder(this.dir, ReadOptions.defaults()).read();

@@ -110,6 +110,7 @@ class SecretFileReaderTests {
 	}
 
 	@Test
+	@MustNotHang
 	void readWhenCheckedFileSwappedForFifoGivesUpAfterTimeoutAndReleasesTheReader() throws Exception {
 		SecretFileReader quick = new SecretFileReader(DataSize.ofKilobytes(64), Duration.ofMillis(300));
 		Path file = Files.writeString(this.dir.resolve("swapped"), "Fifo-Swap-1");

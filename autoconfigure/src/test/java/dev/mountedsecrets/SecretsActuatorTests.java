@@ -137,6 +137,7 @@ class SecretsActuatorTests {
 	}
 
 	@Test
+	@MustNotHang
 	void healthWhenSecretSwappedForFifoIsDownWithoutBlocking() throws Exception {
 		Path redis = this.secrets.resolve("redis_password");
 		Files.delete(redis);

@@ -86,12 +86,51 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void isDistinctiveWhenShortOrOneKindOfCharacterIsFalse() {
+		for (String ordinary : List.of("true", "hunter2", "springframework", "SPRINGFRAMEWORK", "12345678",
+				"1234567890123456789", "--------", "        \t\n", " ".repeat(30), "s3cr3t")) {
+			assertThat(ServedSecrets.isDistinctive(ordinary)).as(ordinary).isFalse();
+		}
+		for (String distinctive : List.of("Springframework", "hunter22x", "1234567a", "pass word", "\u79d8\u5bc6\u306e\u9375\u3067\u3059\u3088\u3002",
+				"correcthorsebatterystaple", "12345678901234567890", "p\u00e4ssw\u00f6rt-1")) {
+			assertThat(ServedSecrets.isDistinctive(distinctive)).as(distinctive).isTrue();
+		}
+	}
+
+	@Test
+	void maskWhenServedValueIsOrdinaryMasksOnlyWholeValues() {
+		ServedSecrets served = served("true", "springframework", "12345678", "Real-Secret-42x");
+		assertThat(served.mask("org.springframework.boot")).isEqualTo("org.springframework.boot");
+		assertThat(served.mask("trueish, true and 123456789")).isEqualTo("trueish, true and 123456789");
+		assertThat(served.mask("springframework")).isEqualTo(ServedSecrets.MASK);
+		assertThat(served.mask("true")).isEqualTo(ServedSecrets.MASK);
+		assertThat(served.mask("c3ByaW5nZnJhbWV3b3Jr")).as("a whole value in another form").isEqualTo(ServedSecrets.MASK);
+		assertThat(served.mask("url=https://x/?k=Real-Secret-42x&springframework")).isEqualTo("url=https://x/?k=******&springframework");
+		assertThat(served.shows(Boolean.TRUE)).isFalse();
+		assertThat(served.shows(12345678)).isTrue();
+		assertThat(served.shows(123456789)).isFalse();
+		assertThat(served.shows("a springframework bean")).isFalse();
+		assertThat(served.shows("a Real-Secret-42x bean")).isTrue();
+	}
+
+	@Test
+	void maskWhenLongTextRememberedCleanAndThenValueServedMasksItThere() {
+		ServedSecrets served = served("First-Secret-1a2b");
+		String text = "x".repeat(300) + "Later-Secret-9z8y" + "y".repeat(300);
+		assertThat(served.mask(text)).isSameAs(text);
+		assertThat(served.mask(text)).isSameAs(text);
+		served.record(List.of("Later-Secret-9z8y"));
+		assertThat(served.mask(text)).isEqualTo("x".repeat(300) + ServedSecrets.MASK + "y".repeat(300));
+	}
+
+	@Test
 	void maskWhenManyOverlappingSecretsMatchesPlainSearch() {
 		Random random = new Random(7);
 		for (int round = 0; round < 200; round++) {
 			List<String> secrets = new java.util.ArrayList<>();
 			for (int i = 0; i < 5; i++) {
-				secrets.add(randomText(random, 8 + random.nextInt(4)));
+				// a digit makes each one distinctive, so it is searched inside texts
+				secrets.add(randomText(random, 7 + random.nextInt(4)) + "1");
 			}
 			ServedSecrets served = new ServedSecrets();
 			served.record(secrets);
@@ -186,11 +225,14 @@ class ServedSecretsTests {
 		return text.toString();
 	}
 
-	/** Every occurrence of every form of 8 characters or more, merged. */
+	/** Every occurrence of every form of 8 characters or more of a distinctive value, merged. */
 	private static String plainMask(String text, List<String> values) {
 		boolean[] covered = new boolean[text.length()];
 		boolean any = false;
 		for (String value : values) {
+			if (!ServedSecrets.isDistinctive(value)) {
+				continue;
+			}
 			for (String form : ServedSecrets.forms(value)) {
 				if (form.length() < ServedSecrets.MIN_EMBEDDED_LENGTH) {
 					continue;

@@ -6,7 +6,9 @@ import javax.sql.DataSource;
 
 import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.SecretsProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mountedsecrets.actuate.Boot3SecretsHealthIndicator;
+import dev.mountedsecrets.actuate.ResultTrees;
 import dev.mountedsecrets.jdbc.DataSourceRoleCheck;
 import dev.mountedsecrets.reload.RotatingClientRegistrations;
 import dev.mountedsecrets.reload.RotatingRedisCredentials;
@@ -17,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointObjectMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,7 +40,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 
 /**
  * The glue whose Boot API moved in Boot 4, in Boot 3.5's packages: the {@code secrets}
- * health indicator, the PostgreSQL role check, and the Lettuce and OAuth2 client rotation.
+ * health indicator, the trees of actuator results (Jackson 2), the PostgreSQL role check, and
+ * the Lettuce and OAuth2 client rotation.
  * Each part is chosen by a Boot 3.5 class being on the class path, so on Boot 4 none of it
  * loads, and Boot 4's versions of the same parts sit in the other auto-configurations.
  */
@@ -62,6 +66,19 @@ public final class MountedSecretsBoot3AutoConfiguration {
 		@Bean
 		Boot3SecretsHealthIndicator secretsHealthIndicator(MountedSecrets secrets) {
 			return new Boot3SecretsHealthIndicator(secrets);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.jackson.EndpointObjectMapper",
+			"com.fasterxml.jackson.databind.ObjectMapper" })
+	static class ResultTreesConfiguration {
+
+		@Bean
+		ResultTrees mountedSecretsResultTrees(ObjectProvider<EndpointObjectMapper> endpointMapper,
+				ObjectProvider<ObjectMapper> mapper) {
+			return new Jackson2ResultTrees(endpointMapper, mapper);
 		}
 
 	}

@@ -4,33 +4,33 @@ import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.actuate.SecretsEndpoint;
 import dev.mountedsecrets.actuate.HeapDumpWarning;
 import dev.mountedsecrets.actuate.SecretsHealthIndicator;
-import dev.mountedsecrets.actuate.SecretsMaskingFilter;
+import dev.mountedsecrets.actuate.ResultTrees;
+import dev.mountedsecrets.actuate.SecretsMaskingAdvisor;
 import dev.mountedsecrets.actuate.SecretsMetrics;
 import dev.mountedsecrets.actuate.SecretsSanitizingFunction;
 import dev.mountedsecrets.reload.SecretsReloader;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.Filter;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.actuate.management.HeapDumpWebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Observability without values: masking in {@code /env} and {@code /configprops}, masking of
- * every actuator response (servlet applications), a warning when {@code /heapdump} is exposed, the
- * {@code secrets} endpoint, the {@code secrets} health indicator and metrics.
+ * the result of every actuator operation (every endpoint, every transport), a warning when
+ * {@code /heapdump} is exposed, the {@code secrets} endpoint, the {@code secrets} health
+ * indicator and metrics.
  */
 @AutoConfiguration(after = { MountedSecretsAutoConfiguration.class, MountedSecretsReloadAutoConfiguration.class })
 @ConditionalOnClass(SanitizingFunction.class)
@@ -42,15 +42,21 @@ public final class MountedSecretsActuatorAutoConfiguration {
 		return new SecretsSanitizingFunction(secrets);
 	}
 
+	@Bean
+	static SecretsMaskingAdvisor mountedSecretsMaskingAdvisor(MountedSecrets secrets,
+			ObjectProvider<ResultTrees> trees) {
+		return new SecretsMaskingAdvisor(secrets, trees::getIfAvailable);
+	}
+
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@ConditionalOnClass({ OncePerRequestFilter.class, Filter.class })
-	static class ResponseMaskingConfiguration {
+	@ConditionalOnClass(name = { "tools.jackson.databind.json.JsonMapper",
+			"org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper" })
+	static class JacksonResultTreesConfiguration {
 
 		@Bean
-		SecretsMaskingFilter mountedSecretsMaskingFilter(MountedSecrets secrets, Environment environment) {
-			return new SecretsMaskingFilter(secrets,
-					environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+		ResultTrees mountedSecretsResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper,
+				ObjectProvider<JsonMapper> mapper) {
+			return new JacksonResultTrees(endpointMapper, mapper);
 		}
 
 	}

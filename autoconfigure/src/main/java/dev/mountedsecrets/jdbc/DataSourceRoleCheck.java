@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -108,26 +109,19 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	}
 
 	private void check(DataSource dataSource, ConfigurableEnvironment environment) {
-		CheckMode mode = Binder.get(environment)
-			.bindOrCreate("secrets", SecretsProperties.class)
-			.getDatasource()
-			.getLeastPrivilege();
 		try {
-			Finding finding = inspect(dataSource, mode, environment);
-			if (finding == null) {
-				return;
+			Verification verification = verification(dataSource::getConnection, environment,
+					() -> toolsInUse(environment), false);
+			LeastPrivilegeException warning = verification.warning();
+			if (verification.notApplicable()) {
+				logger.info("secrets.datasource.least-privilege does not apply to " + verification.database()
+						+ ": the starter reads the privileges of PostgreSQL, MariaDB and MySQL logins only, so the"
+						+ " application's login (spring.datasource.username) is not checked; give it rights on rows"
+						+ " only, and keep schema changes for the admin login");
 			}
-			if (finding.unprivileged()) {
-				logger.debug("DataSource login " + finding.role() + " on " + finding.database() + " is unprivileged");
-				return;
+			else if (warning != null) {
+				logger.warn(warning.getMessage() + " (secrets.datasource.least-privilege=warn)");
 			}
-			LeastPrivilegeException failure = new LeastPrivilegeException(finding.database(), finding.role(),
-					finding.violations(), finding.memberOf(), finding.grants(), finding.revocations(),
-					toolsInUse(environment), isSetExplicitly(environment));
-			if (mode == CheckMode.FAIL) {
-				throw failure;
-			}
-			logger.warn(failure.getMessage() + " (secrets.datasource.least-privilege=warn)");
 		}
 		catch (RuntimeException ex) {
 			close(dataSource);
@@ -136,39 +130,127 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	}
 
 	/**
-	 * What the database says of the login; {@code null} when the check is off, the database
-	 * is not one the check knows, or it could not be asked. Off still logs in once, so that a
+	 * One way to open a connection as the application's login.
+	 */
+	@FunctionalInterface
+	interface Login {
+
+		Connection open() throws SQLException;
+
+	}
+
+	/**
+	 * What {@link #verification(Login, ConfigurableEnvironment, Supplier, boolean)} found, when it
+	 * did not throw.
+	 * @param database the database product the driver names, or {@code null} when the check
+	 * is off or the database could not be asked
+	 * @param applied whether the least-privilege rules of that database were applied
+	 * @param warning the broken rules when the mode is warn, otherwise {@code null}
+	 */
+	record Verification(@Nullable String database, boolean applied, @Nullable LeastPrivilegeException warning) {
+
+		/** The login worked, but the database is not one whose privileges the check reads. */
+		boolean notApplicable() {
+			return this.database != null && !this.applied;
+		}
+
+	}
+
+	/**
+	 * The check of the application's login, as at start-up: log in, then apply the
+	 * least-privilege rules of the database the driver names in the mode
+	 * {@code secrets.datasource.least-privilege} sets.
+	 * @param login opens a connection as the application's login
+	 * @param environment the environment
+	 * @param tools the schema tools that would use the DataSource
+	 * @param strict whether a connection that fails for any other reason than a refused login
+	 * fails too (the pre-flight check), rather than being logged (start-up)
+	 * @return the broken rules when the mode is warn, otherwise {@code null}
+	 * @throws DatabaseLoginException if the database refuses the login
+	 * @throws LeastPrivilegeException if the login breaks a rule and the mode is fail
+	 */
+	static @Nullable LeastPrivilegeException verify(Login login, ConfigurableEnvironment environment,
+			Supplier<List<SchemaTool>> tools, boolean strict) {
+		return verification(login, environment, tools, strict).warning();
+	}
+
+	/**
+	 * As {@link #verify(Login, ConfigurableEnvironment, Supplier, boolean)}, also telling
+	 * which database was asked and whether its rules applied.
+	 * @param login opens a connection as the application's login
+	 * @param environment the environment
+	 * @param tools the schema tools that would use the DataSource
+	 * @param strict whether a connection that fails for any other reason than a refused login
+	 * fails too (the pre-flight check), rather than being logged (start-up)
+	 * @return what was found
+	 * @throws DatabaseLoginException if the database refuses the login
+	 * @throws LeastPrivilegeException if the login breaks a rule and the mode is fail
+	 */
+	static Verification verification(Login login, ConfigurableEnvironment environment, Supplier<List<SchemaTool>> tools,
+			boolean strict) {
+		CheckMode mode = Binder.get(environment)
+			.bindOrCreate("secrets", SecretsProperties.class)
+			.getDatasource()
+			.getLeastPrivilege();
+		Inspection inspection = inspect(login, mode, environment, strict);
+		Finding finding = inspection.finding();
+		if (finding == null) {
+			return new Verification(inspection.database(), false, null);
+		}
+		if (finding.unprivileged()) {
+			logger.debug("DataSource login " + finding.role() + " on " + finding.database() + " is unprivileged");
+			return new Verification(finding.database(), true, null);
+		}
+		LeastPrivilegeException failure = new LeastPrivilegeException(finding.database(), finding.role(),
+				finding.violations(), finding.memberOf(), finding.grants(), finding.revocations(), tools.get(),
+				isSetExplicitly(environment));
+		if (mode == CheckMode.FAIL) {
+			throw failure;
+		}
+		return new Verification(finding.database(), true, failure);
+	}
+
+	/**
+	 * The database product asked, and what it says of the login.
+	 */
+	private record Inspection(@Nullable String database, @Nullable Finding finding) {
+
+	}
+
+	/**
+	 * What the database says of the login; no finding when the check is off, the database is
+	 * not one the check knows, or it could not be asked. Off still logs in once, so that a
 	 * refused password is explained before Hibernate or a script hides it.
 	 */
-	private static @Nullable Finding inspect(DataSource dataSource, CheckMode mode,
-			ConfigurableEnvironment environment) {
-		try (Connection connection = dataSource.getConnection()) {
+	private static Inspection inspect(Login login, CheckMode mode, ConfigurableEnvironment environment,
+			boolean strict) {
+		try (Connection connection = login.open()) {
 			if (mode == CheckMode.OFF) {
-				return null;
+				return new Inspection(null, null);
 			}
 			String product = connection.getMetaData().getDatabaseProductName();
 			DatabasePrivileges privileges = DatabasePrivileges.forProduct(product);
 			if (privileges == null) {
-				logger.info("secrets.datasource.least-privilege does not apply to " + product
-						+ ": the starter reads the privileges of PostgreSQL, MariaDB and MySQL logins only, so the"
-						+ " application's login (spring.datasource.username) is not checked; give it rights on rows"
-						+ " only, and keep schema changes for the admin login");
-				return null;
+				return new Inspection((product != null) ? product : "(unknown database)", null);
 			}
-			return privileges.inspect(connection);
+			return new Inspection(product, privileges.inspect(connection));
 		}
 		catch (SQLException | RuntimeException ex) {
-			SQLException login = loginFailure(ex);
-			if (login != null) {
+			SQLException refused = loginFailure(ex);
+			if (refused != null) {
 				throw new DatabaseLoginException(environment.getProperty("spring.datasource.username", "(unknown)"),
 						"spring.datasource.username", SecretOrigins.describe(environment, "spring.datasource.password"),
-						login);
+						refused);
 			}
 			if (ex instanceof RuntimeException runtime) {
 				throw runtime;
 			}
+			if (strict) {
+				throw new IllegalStateException(
+						"Could not check the privileges of the DataSource's login: " + ex.getMessage(), ex);
+			}
 			logger.warn("Could not check the privileges of the DataSource's login: " + ex.getMessage());
-			return null;
+			return new Inspection(null, null);
 		}
 	}
 

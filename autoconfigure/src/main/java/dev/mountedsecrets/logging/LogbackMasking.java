@@ -1,11 +1,6 @@
 package dev.mountedsecrets.logging;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -25,35 +20,42 @@ import org.slf4j.helpers.FormattingTuple;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * A Logback filter, first in line for every log event: an event whose message, arguments or
- * exception messages show a served secret is written with each secret replaced by
- * {@value ServedSecrets#MASK} (the original event is dropped). Keeps the registries of every
- * application in the process that is still alive.
+ * A Logback filter first in line for every log event at or above its logger's level: an event whose
+ * message, arguments or exception messages show a served secret is written with each secret
+ * replaced by {@value ServedSecrets#MASK} (the original event is dropped). The filter is for
+ * appenders that write no bytes of their own (they send events elsewhere); what an appender
+ * writes through an encoder is masked by {@link MaskingEncoder} whatever the filter decided,
+ * see {@link LogbackOutputMasking}.
  */
 final class LogbackMasking extends TurboFilter {
 
 	private static final String NAME = "mountedSecretsMasking";
-
-	/**
-	 * The registries to mask with, each with what installed it (an application's environment,
-	 * a Spring Cloud refresh's copy of it), all held weakly: a registry is used while one
-	 * of them is open. One folder's registry is shared by every application that reads the
-	 * folder, so closing one must not stop the masking for the others. Guarded by itself.
-	 */
-	private static final Map<ServedSecrets, Set<Object>> REGISTRIES = new WeakHashMap<>();
 
 	private LogbackMasking() {
 		setName(NAME);
 	}
 
 	static void install(ServedSecrets served, Object holder) {
-		synchronized (REGISTRIES) {
-			REGISTRIES.computeIfAbsent(served, (key) -> Collections.newSetFromMap(new WeakHashMap<>())).add(holder);
-		}
-		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-		if (!(factory instanceof LoggerContext context)) {
+		MaskingRegistries.add(served, holder);
+		refresh();
+	}
+
+	/**
+	 * Mask the output of every appender the process's Logback context has now (logging may
+	 * have been configured again since the last look), if a registry is in use.
+	 */
+	static void refresh() {
+		if (registries().isEmpty()) {
 			return;
 		}
+		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+		if (factory instanceof LoggerContext context) {
+			LogbackOutputMasking.installOn(context);
+		}
+	}
+
+	/** Put the filter first in a context's line, unless it is there already. */
+	static void addTo(LoggerContext context) {
 		synchronized (LogbackMasking.class) {
 			for (TurboFilter filter : context.getTurboFilterList()) {
 				if (filter instanceof LogbackMasking) {
@@ -67,20 +69,9 @@ final class LogbackMasking extends TurboFilter {
 		}
 	}
 
-	/**
-	 * Stop masking with a registry for one holder (an application whose context is closed);
-	 * other holders of the same registry keep it in use.
-	 */
+	/** See {@link MaskingRegistries#forget(ServedSecrets, Object)}. */
 	static void forget(ServedSecrets served, Object holder) {
-		synchronized (REGISTRIES) {
-			Set<Object> holders = REGISTRIES.get(served);
-			if (holders != null) {
-				holders.remove(holder);
-				if (holders.isEmpty()) {
-					REGISTRIES.remove(served);
-				}
-			}
-		}
+		MaskingRegistries.forget(served, holder);
 	}
 
 	@Override
@@ -112,24 +103,12 @@ final class LogbackMasking extends TurboFilter {
 		return FilterReply.DENY;
 	}
 
-	private static List<ServedSecrets> registries() {
-		synchronized (REGISTRIES) {
-			List<ServedSecrets> registries = new ArrayList<>(REGISTRIES.size());
-			REGISTRIES.forEach((served, holders) -> {
-				if (!holders.isEmpty()) {
-					registries.add(served);
-				}
-			});
-			return registries;
-		}
+	static List<ServedSecrets> registries() {
+		return MaskingRegistries.inUse();
 	}
 
-	private static String mask(String text, List<ServedSecrets> registries) {
-		String masked = text;
-		for (ServedSecrets served : registries) {
-			masked = served.mask(masked);
-		}
-		return masked;
+	static String mask(String text, List<ServedSecrets> registries) {
+		return MaskingRegistries.mask(text, registries);
 	}
 
 	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries, int depth) {

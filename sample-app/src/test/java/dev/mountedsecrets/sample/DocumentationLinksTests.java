@@ -184,8 +184,7 @@ class DocumentationLinksTests {
 			String line = lines[i];
 			Matcher fenceLine = FENCE.matcher(line);
 			if (fence != null) {
-				if (fenceLine.matches() && fenceLine.group(1).charAt(0) == fence.charAt(0)
-						&& fenceLine.group(1).length() >= fence.length() && line.strip().equals(fenceLine.group(1))) {
+				if (closes(fence, fenceLine, line)) {
 					fence = null;
 				}
 				continue;
@@ -205,6 +204,14 @@ class DocumentationLinksTests {
 		}
 		addLinks(paragraph, start, links);
 		return links;
+	}
+
+	/**
+	 * Whether a line closes the open fence: the same character, at least as many, nothing else.
+	 */
+	private static boolean closes(String fence, Matcher fenceLine, String line) {
+		return fenceLine.matches() && fenceLine.group(1).charAt(0) == fence.charAt(0)
+				&& fenceLine.group(1).length() >= fence.length() && line.strip().equals(fenceLine.group(1));
 	}
 
 	private static void addLinks(List<String> paragraph, int firstLine, List<Link> links) {
@@ -230,8 +237,7 @@ class DocumentationLinksTests {
 		for (String line : read(page).split("\n")) {
 			Matcher fenceLine = FENCE.matcher(line);
 			if (fence != null) {
-				if (fenceLine.matches() && fenceLine.group(1).charAt(0) == fence.charAt(0)
-						&& fenceLine.group(1).length() >= fence.length() && line.strip().equals(fenceLine.group(1))) {
+				if (closes(fence, fenceLine, line)) {
 					fence = null;
 				}
 				continue;

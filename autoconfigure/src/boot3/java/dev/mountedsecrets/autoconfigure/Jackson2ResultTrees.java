@@ -1,0 +1,35 @@
+package dev.mountedsecrets.autoconfigure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mountedsecrets.actuate.ResultTrees;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointObjectMapper;
+
+/**
+ * Boot 3.5: the trees of actuator results made by the mapper the endpoints are written with,
+ * the isolated {@link EndpointObjectMapper}
+ * ({@code management.endpoints.jackson.isolated-object-mapper}, the default), else the
+ * application's {@link ObjectMapper}.
+ */
+final class Jackson2ResultTrees implements ResultTrees {
+
+	private final ObjectMapper mapper;
+
+	Jackson2ResultTrees(ObjectProvider<EndpointObjectMapper> endpointMapper, ObjectProvider<ObjectMapper> mapper) {
+		EndpointObjectMapper endpoint = endpointMapper.getIfAvailable();
+		this.mapper = (endpoint != null) ? endpoint.get() : mapper.getIfAvailable(ObjectMapper::new);
+	}
+
+	@Override
+	public @Nullable Object toTree(Object result) {
+		try {
+			return this.mapper.treeToValue(this.mapper.valueToTree(result), Object.class);
+		}
+		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException("Result of type " + result.getClass().getName() + " cannot be read", ex);
+		}
+	}
+
+}

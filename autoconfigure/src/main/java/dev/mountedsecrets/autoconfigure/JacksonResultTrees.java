@@ -1,0 +1,29 @@
+package dev.mountedsecrets.autoconfigure;
+
+import dev.mountedsecrets.actuate.ResultTrees;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
+
+/**
+ * Boot 4: the trees of actuator results made by the mapper the endpoints are written with,
+ * the isolated {@link EndpointJsonMapper} ({@code management.endpoints.jackson.isolated-json-mapper},
+ * the default), else the application's {@link JsonMapper}.
+ */
+final class JacksonResultTrees implements ResultTrees {
+
+	private final JsonMapper mapper;
+
+	JacksonResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper, ObjectProvider<JsonMapper> mapper) {
+		EndpointJsonMapper endpoint = endpointMapper.getIfAvailable();
+		this.mapper = (endpoint != null) ? endpoint.get() : mapper.getIfAvailable(JsonMapper::new);
+	}
+
+	@Override
+	public @Nullable Object toTree(Object result) {
+		return this.mapper.treeToValue(this.mapper.valueToTree(result), Object.class);
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.mountedsecrets.logging;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.mountedsecrets.ServedSecrets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The encoder of a Logback appender, masked: the bytes another encoder produces (a pattern, a
+ * structured format, any converter, MDC entry, key-value pair, marker or stack trace) are read
+ * back as text in that encoder's charset, and every served secret in them is replaced by
+ * {@value ServedSecrets#MASK}. Bytes that show no secret are returned as they were.
+ * @param <E> the event type
+ */
+final class MaskingEncoder<E> extends EncoderBase<E> {
+
+	private final Encoder<E> delegate;
+
+	private final Charset charset;
+
+	MaskingEncoder(Encoder<E> delegate) {
+		this.delegate = delegate;
+		this.charset = charsetOf(delegate);
+		setContext(delegate.getContext());
+	}
+
+	/** The encoder this one masks. */
+	Encoder<E> delegate() {
+		return this.delegate;
+	}
+
+	@Override
+	public byte[] headerBytes() {
+		return mask(this.delegate.headerBytes());
+	}
+
+	@Override
+	public byte[] encode(E event) {
+		return mask(this.delegate.encode(event));
+	}
+
+	@Override
+	public byte[] footerBytes() {
+		return mask(this.delegate.footerBytes());
+	}
+
+	@Override
+	public void start() {
+		this.delegate.start();
+	}
+
+	@Override
+	public void stop() {
+		this.delegate.stop();
+	}
+
+	@Override
+	public boolean isStarted() {
+		return this.delegate.isStarted();
+	}
+
+	private byte @Nullable [] mask(byte @Nullable [] bytes) {
+		if (bytes == null || bytes.length < ServedSecrets.MIN_EMBEDDED_LENGTH) {
+			return bytes;
+		}
+		List<ServedSecrets> registries = MaskingRegistries.inUse();
+		if (registries.isEmpty()) {
+			return bytes;
+		}
+		String text = new String(bytes, this.charset);
+		String masked = MaskingRegistries.mask(text, registries);
+		return (masked.equals(text)) ? bytes : masked.getBytes(this.charset);
+	}
+
+	/**
+	 * The charset an encoder writes: a layout-wrapping encoder's own, else UTF-8 (the
+	 * default of Boot's structured log encoder and of Logback's JSON encoder).
+	 */
+	private static Charset charsetOf(Encoder<?> encoder) {
+		if (encoder instanceof LayoutWrappingEncoder<?> layoutWrapping) {
+			Charset charset = layoutWrapping.getCharset();
+			return (charset != null) ? charset : Charset.defaultCharset();
+		}
+		return StandardCharsets.UTF_8;
+	}
+
+}

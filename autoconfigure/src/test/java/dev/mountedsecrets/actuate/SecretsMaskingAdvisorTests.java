@@ -1,0 +1,185 @@
+package dev.mountedsecrets.actuate;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.SecretFile;
+import dev.mountedsecrets.SecretMappings;
+import dev.mountedsecrets.SecretsProperties;
+import dev.mountedsecrets.SecretsPropertySource;
+import dev.mountedsecrets.SecretsSnapshot;
+import dev.mountedsecrets.ServedSecrets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.OperationType;
+import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
+import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.util.MimeTypeUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the advisor does with each kind of result, on a real registry and a real Jackson
+ * mapper (the endpoints over every channel are in {@code SecretsMaskingChannelsTests}).
+ */
+class SecretsMaskingAdvisorTests {
+
+	private static final String SECRET = "Advisor-Secret-\u00e9-91c4d0";
+
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	@TempDir
+	Path dir;
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	private SecretsMaskingAdvisor advisor;
+
+	@BeforeEach
+	void advisor() {
+		SecretsSnapshot snapshot = new SecretsSnapshot(this.dir, true,
+				Map.of("key", new SecretFile("key", this.dir.resolve("key"), SECRET)), List.of(), List.of());
+		this.environment.getPropertySources().addLast(new SecretsPropertySource(snapshot, SecretMappings.withOverrides(Map.of())));
+		this.advisor = new SecretsMaskingAdvisor(new MountedSecrets(this.environment, new SecretsProperties()),
+				() -> (result) -> mapper.treeToValue(mapper.valueToTree(result), Object.class));
+	}
+
+	@Test
+	void invokeWhenResultIsObjectGivesItsTreeWithSecretsMasked() throws Exception {
+		Object result = invoke("custom", new Shown("visible", Map.of("k " + SECRET, "url=" + SECRET + "&x=1"), 7, true));
+		assertThat(result).isEqualTo(Map.of("ordinary", "visible", "values", Map.of("k ******", "url=******&x=1"),
+				"count", 7, "flag", true));
+	}
+
+	@Test
+	void invokeWhenResultIsTextMasksIt() throws Exception {
+		assertThat(invoke("custom", "a: \"" + SECRET + "\"\n")).isEqualTo("a: \"******\"\n");
+	}
+
+	@Test
+	void invokeWhenResultIsWebEndpointResponseKeepsStatusAndContentType() throws Exception {
+		Object result = invoke("health",
+				new WebEndpointResponse<>(Map.of("detail", SECRET), 503, MimeTypeUtils.APPLICATION_JSON));
+		assertThat(result).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+			assertThat(response.getStatus()).isEqualTo(503);
+			assertThat(response.getContentType()).isEqualTo(MimeTypeUtils.APPLICATION_JSON);
+			assertThat(response.getBody()).isEqualTo(Map.of("detail", ServedSecrets.MASK));
+		});
+	}
+
+	@Test
+	void invokeWhenResultIsReactiveMasksWhatItEmits() throws Exception {
+		assertThat(((Mono<?>) invoke("health", Mono.just(Map.of("detail", SECRET)))).block())
+			.isEqualTo(Map.of("detail", ServedSecrets.MASK));
+		List<?> emitted = ((Flux<?>) invoke("custom", Flux.just("1 " + SECRET, "2"))).collectList().block();
+		assertThat(emitted).isEqualTo(List.of("1 ******", "2"));
+	}
+
+	@Test
+	void invokeWhenResultIsUtf8ResourceMasksTheWholeContentBeforeAnyRange() throws Exception {
+		Path log = Files.writeString(this.dir.resolve("app.log"), "line\nkey " + SECRET + " end\n",
+				StandardCharsets.UTF_8);
+		Object result = invoke("logfile", new FileSystemResource(log));
+		assertThat(result).isInstanceOfSatisfying(Resource.class, (resource) -> assertThat(
+				new String(contentOf(resource), StandardCharsets.UTF_8))
+			.isEqualTo("line\nkey ****** end\n"));
+	}
+
+	@Test
+	void invokeWhenResourceIsNotUtf8TextRefusesIt() throws Exception {
+		for (java.nio.charset.Charset charset : List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE,
+				StandardCharsets.UTF_16BE)) {
+			Path log = Files.writeString(this.dir.resolve("app.log"), "key " + SECRET + " end\n", charset);
+			assertThat(invoke("logfile", new FileSystemResource(log))).as(charset.name())
+				.isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+					assertThat(response.getStatus()).isEqualTo(SecretsMaskingAdvisor.REFUSED);
+					assertThat(response.getBody()).isNull();
+				});
+		}
+	}
+
+	@Test
+	void invokeWhenBytesAreUtf8TextMasksThemAndOtherwiseRefuses() throws Exception {
+		Object masked = invoke("prometheus", ("m{k=\"" + SECRET + "\"} 1\n").getBytes(StandardCharsets.UTF_8));
+		assertThat(new String((byte[]) masked, StandardCharsets.UTF_8)).isEqualTo("m{k=\"******\"} 1\n");
+		Object refused = invoke("prometheus", SECRET.getBytes(StandardCharsets.ISO_8859_1));
+		assertThat(refused).isInstanceOfSatisfying(WebEndpointResponse.class,
+				(response) -> assertThat(response.getStatus()).isEqualTo(SecretsMaskingAdvisor.REFUSED));
+	}
+
+	@Test
+	void invokeWhenNoTreesAvailableRefusesObjectsButMasksText() throws Exception {
+		SecretsMaskingAdvisor withoutTrees = new SecretsMaskingAdvisor(
+				new MountedSecrets(this.environment, new SecretsProperties()), () -> null);
+		OperationInvoker invoker = withoutTrees.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> Map.of("k", SECRET));
+		assertThat(invoker.invoke(null)).isInstanceOfSatisfying(WebEndpointResponse.class,
+				(response) -> assertThat(response.getStatus()).isEqualTo(SecretsMaskingAdvisor.REFUSED));
+	}
+
+	@Test
+	void invokeWhenHeapDumpLeavesItAsItIs() throws Exception {
+		byte[] dump = SECRET.getBytes(StandardCharsets.UTF_8);
+		assertThat(invoke("heapdump", dump)).isSameAs(dump);
+	}
+
+	private Object invoke(String endpoint, Object result) throws Exception {
+		OperationInvoker invoker = this.advisor.apply(EndpointId.of(endpoint), OperationType.READ, parameters(),
+				(context) -> result);
+		return invoker.invoke(null);
+	}
+
+	private static OperationParameters parameters() {
+		return new OperationParameters() {
+
+			@Override
+			public int getParameterCount() {
+				return 0;
+			}
+
+			@Override
+			public org.springframework.boot.actuate.endpoint.invoke.OperationParameter get(int index) {
+				throw new IndexOutOfBoundsException(index);
+			}
+
+			@Override
+			public java.util.Iterator<org.springframework.boot.actuate.endpoint.invoke.OperationParameter> iterator() {
+				return java.util.Collections.emptyIterator();
+			}
+
+			@Override
+			public java.util.stream.Stream<org.springframework.boot.actuate.endpoint.invoke.OperationParameter> stream() {
+				return java.util.stream.Stream.empty();
+			}
+
+		};
+	}
+
+	private static byte[] contentOf(Resource resource) {
+		try (java.io.InputStream in = resource.getInputStream()) {
+			return in.readAllBytes();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	record Shown(String ordinary, Map<String, String> values, int count, boolean flag) {
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.mountedsecrets.logging;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.filter.DynamicThresholdFilter;
+import org.apache.logging.log4j.core.util.KeyValuePair;
+
+/**
+ * What the Log4j2 tests do to Log4j2 itself, kept out of the test classes: their signatures
+ * name no Log4j2 type, so the Logback run of the tests can read their tags.
+ */
+final class Log4j2Support {
+
+	private Log4j2Support() {
+	}
+
+	static LoggerContext context() {
+		return (LoggerContext) LogManager.getContext(Log4j2Support.class.getClassLoader(), false);
+	}
+
+	/** A context-wide filter that accepts every event, DEBUG included, while a context entry has a value. */
+	static void acceptDebugFor(String key, String value) {
+		LoggerContext context = context();
+		DynamicThresholdFilter filter = DynamicThresholdFilter.createFilter(key,
+				new KeyValuePair[] { new KeyValuePair(value, "DEBUG") }, Level.ERROR, Filter.Result.ACCEPT,
+				Filter.Result.NEUTRAL);
+		filter.start();
+		context.getConfiguration().addFilter(filter);
+		context.updateLoggers();
+	}
+
+	static void reconfigure() {
+		context().reconfigure();
+	}
+
+}
