@@ -353,8 +353,8 @@ public class SecretsProperties {
 	public static class Datasource {
 
 		/**
-		 * What to do at start-up when the application's PostgreSQL role is a superuser, may
-		 * bypass row-level security, or is 'postgres'.
+		 * What to do at start-up when the application's database login is privileged
+		 * (PostgreSQL, MariaDB, MySQL; other databases are not checked, and a line says so).
 		 */
 		private CheckMode leastPrivilege = CheckMode.FAIL;
 

@@ -27,7 +27,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
-import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.autoconfigure.security.oauth2.client.OAuth2ClientProperties;
 import org.springframework.boot.autoconfigure.security.oauth2.client.OAuth2ClientPropertiesMapper;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -91,18 +90,11 @@ public final class MountedSecretsBoot3AutoConfiguration {
 
 		/**
 		 * Checks the application's DataSource as soon as it is initialised, before any bean
-		 * that uses it exists; static, with lazy dependencies only.
+		 * that uses it exists; static, with no dependencies, as a bean post-processor must be.
 		 */
 		@Bean
-		static DataSourceRoleCheck mountedSecretsDataSourceRoleCheck(
-				ObjectProvider<JdbcConnectionDetails> connectionDetails) {
-			return new DataSourceRoleCheck((dataSource) -> jdbcUrl(dataSource, connectionDetails.getIfAvailable()));
-		}
-
-		private static @Nullable String jdbcUrl(DataSource dataSource,
-				@Nullable JdbcConnectionDetails connectionDetails) {
-			String url = MountedSecretsJdbcAutoConfiguration.hikariUrl(dataSource);
-			return (url == null && connectionDetails != null) ? connectionDetails.getJdbcUrl() : url;
+		static DataSourceRoleCheck mountedSecretsDataSourceRoleCheck() {
+			return new DataSourceRoleCheck();
 		}
 
 	}

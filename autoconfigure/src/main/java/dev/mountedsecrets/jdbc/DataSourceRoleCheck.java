@@ -1,8 +1,6 @@
 package dev.mountedsecrets.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +14,7 @@ import dev.mountedsecrets.CheckMode;
 import dev.mountedsecrets.SecretOrigins;
 import dev.mountedsecrets.SecretsEnvironmentPostProcessor;
 import dev.mountedsecrets.SecretsProperties;
-import dev.mountedsecrets.jdbc.RoleRules.Role;
-import dev.mountedsecrets.jdbc.RoleRules.Verdict;
+import dev.mountedsecrets.jdbc.DatabasePrivileges.Finding;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,34 +32,22 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Checks the application's PostgreSQL DataSource as soon as the bean is initialised, before
- * any other bean (Hibernate, {@code spring.sql.init}, Flyway or Liquibase without a login of
- * their own, the application's code) can get it: the login, then that the role cannot escape
- * row-level security or grants. The role must not be a superuser, have {@code BYPASSRLS}, be
- * {@code postgres}, or be a member (directly or not) of a role that is a superuser or has
- * {@code BYPASSRLS}, since {@code SET ROLE} would make it that role.
+ * Checks the application's DataSource as soon as the bean is initialised, before any other
+ * bean (Hibernate, {@code spring.sql.init}, Flyway or Liquibase without a login of their own,
+ * the application's code) can get it: the login, then that it is not privileged, by the rules
+ * of the database the driver names ({@link DatabasePrivileges}): on PostgreSQL that the role
+ * cannot escape row-level security or grants, on MariaDB and MySQL that the user holds no
+ * privilege over the server or the schema and reaches none through roles. Any other database
+ * gets one line at start-up saying that it is not checked.
  * <p>
- * The only statement run through the DataSource before the verdict is the catalogue query
- * of the check itself. A refused DataSource is closed before start-up fails.
+ * The only statements run through the DataSource before the verdict are the catalogue
+ * queries of the check itself. A refused DataSource is closed before start-up fails.
  */
 public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware {
 
 	private static final Log logger = LogFactory.getLog(DataSourceRoleCheck.class);
 
-	private static final String ROLE_QUERY = "SELECT r.rolname, r.rolsuper, r.rolbypassrls,"
-			+ " r.rolname = session_user AS login FROM pg_roles r WHERE r.rolname = session_user"
-			+ " OR ((r.rolsuper OR r.rolbypassrls) AND pg_has_role(session_user, r.oid, 'MEMBER'))"
-			+ " ORDER BY login DESC, r.rolname";
-
-	/** The roles granted to the login role directly through which it reaches a privileged role. */
-	private static final String GRANTS_QUERY = "SELECT DISTINCT g.rolname FROM pg_auth_members m"
-			+ " JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles s ON s.oid = m.member WHERE s.rolname = session_user"
-			+ " AND EXISTS (SELECT 1 FROM pg_roles p WHERE (p.rolsuper OR p.rolbypassrls)"
-			+ " AND pg_has_role(g.oid, p.oid, 'MEMBER')) ORDER BY 1";
-
 	private static final String INVALID_AUTHORIZATION_CLASS = "28";
-
-	private final Function<DataSource, @Nullable String> jdbcUrl;
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -71,12 +56,20 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	private boolean checked;
 
 	/**
-	 * Create a check.
-	 * @param jdbcUrl the JDBC URL of a DataSource, when known; only PostgreSQL URLs are
-	 * checked
+	 * Create a check of the application's DataSource, whatever its database.
 	 */
+	public DataSourceRoleCheck() {
+	}
+
+	/**
+	 * Create a check.
+	 * @param jdbcUrl the JDBC URL of a DataSource, when known
+	 * @deprecated the database is now told by the driver's product name, not the URL; use
+	 * {@link #DataSourceRoleCheck()}
+	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public DataSourceRoleCheck(Function<DataSource, @Nullable String> jdbcUrl) {
-		this.jdbcUrl = jdbcUrl;
+		this();
 	}
 
 	@Override
@@ -95,12 +88,10 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!this.checked && bean instanceof DataSource dataSource && isApplicationDataSource(beanName)) {
+		if (!this.checked && bean instanceof DataSource dataSource && isApplicationDataSource(beanName)
+				&& this.environment != null) {
 			this.checked = true;
-			String url = this.jdbcUrl.apply(dataSource);
-			if (url != null && url.startsWith("jdbc:postgresql:") && this.environment != null) {
-				check(dataSource, this.environment);
-			}
+			check(dataSource, this.environment);
 		}
 		return bean;
 	}
@@ -119,9 +110,16 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 
 	private void check(DataSource dataSource, ConfigurableEnvironment environment) {
 		try {
-			LeastPrivilegeException warning = verify(dataSource::getConnection, environment,
+			Verification verification = verification(dataSource::getConnection, environment,
 					() -> toolsInUse(environment), false);
-			if (warning != null) {
+			LeastPrivilegeException warning = verification.warning();
+			if (verification.notApplicable()) {
+				logger.info("secrets.datasource.least-privilege does not apply to " + verification.database()
+						+ ": the starter reads the privileges of PostgreSQL, MariaDB and MySQL logins only, so the"
+						+ " application's login (spring.datasource.username) is not checked; give it rights on rows"
+						+ " only, and keep schema changes for the admin login");
+			}
+			else if (warning != null) {
 				logger.warn(warning.getMessage() + " (secrets.datasource.least-privilege=warn)");
 			}
 		}
@@ -132,7 +130,7 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	}
 
 	/**
-	 * One way to open a connection as the application's role.
+	 * One way to open a connection as the application's login.
 	 */
 	@FunctionalInterface
 	interface Login {
@@ -142,62 +140,100 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 	}
 
 	/**
-	 * The check of the application's role, as at start-up: log in, then apply the
-	 * least-privilege rules in the mode {@code secrets.datasource.least-privilege} sets.
-	 * @param login opens a connection as the application's role
+	 * What {@link #verification(Login, ConfigurableEnvironment, Supplier, boolean)} found, when it
+	 * did not throw.
+	 * @param database the database product the driver names, or {@code null} when the check
+	 * is off or the database could not be asked
+	 * @param applied whether the least-privilege rules of that database were applied
+	 * @param warning the broken rules when the mode is warn, otherwise {@code null}
+	 */
+	record Verification(@Nullable String database, boolean applied, @Nullable LeastPrivilegeException warning) {
+
+		/** The login worked, but the database is not one whose privileges the check reads. */
+		boolean notApplicable() {
+			return this.database != null && !this.applied;
+		}
+
+	}
+
+	/**
+	 * The check of the application's login, as at start-up: log in, then apply the
+	 * least-privilege rules of the database the driver names in the mode
+	 * {@code secrets.datasource.least-privilege} sets.
+	 * @param login opens a connection as the application's login
 	 * @param environment the environment
 	 * @param tools the schema tools that would use the DataSource
 	 * @param strict whether a connection that fails for any other reason than a refused login
 	 * fails too (the pre-flight check), rather than being logged (start-up)
 	 * @return the broken rules when the mode is warn, otherwise {@code null}
 	 * @throws DatabaseLoginException if the database refuses the login
-	 * @throws LeastPrivilegeException if the role breaks a rule and the mode is fail
+	 * @throws LeastPrivilegeException if the login breaks a rule and the mode is fail
 	 */
 	static @Nullable LeastPrivilegeException verify(Login login, ConfigurableEnvironment environment,
 			Supplier<List<SchemaTool>> tools, boolean strict) {
+		return verification(login, environment, tools, strict).warning();
+	}
+
+	/**
+	 * As {@link #verify(Login, ConfigurableEnvironment, Supplier, boolean)}, also telling
+	 * which database was asked and whether its rules applied.
+	 * @param login opens a connection as the application's login
+	 * @param environment the environment
+	 * @param tools the schema tools that would use the DataSource
+	 * @param strict whether a connection that fails for any other reason than a refused login
+	 * fails too (the pre-flight check), rather than being logged (start-up)
+	 * @return what was found
+	 * @throws DatabaseLoginException if the database refuses the login
+	 * @throws LeastPrivilegeException if the login breaks a rule and the mode is fail
+	 */
+	static Verification verification(Login login, ConfigurableEnvironment environment, Supplier<List<SchemaTool>> tools,
+			boolean strict) {
 		CheckMode mode = Binder.get(environment)
 			.bindOrCreate("secrets", SecretsProperties.class)
 			.getDatasource()
 			.getLeastPrivilege();
-		List<Role> roles = roles(login, mode, environment, strict);
-		if (roles.isEmpty()) {
-			return null;
+		Inspection inspection = inspect(login, mode, environment, strict);
+		Finding finding = inspection.finding();
+		if (finding == null) {
+			return new Verification(inspection.database(), false, null);
 		}
-		Role role = roles.get(0);
-		Verdict verdict = RoleRules.verdict(role, roles.subList(1, roles.size()));
-		if (verdict.unprivileged()) {
-			logger.debug("DataSource role '" + role.name() + "' is unprivileged; row-level security applies");
-			return null;
+		if (finding.unprivileged()) {
+			logger.debug("DataSource login " + finding.role() + " on " + finding.database() + " is unprivileged");
+			return new Verification(finding.database(), true, null);
 		}
-		LeastPrivilegeException failure = new LeastPrivilegeException(role.name(), verdict.violations(),
-				verdict.memberOf(), role.grants(), tools.get(), isSetExplicitly(environment));
+		LeastPrivilegeException failure = new LeastPrivilegeException(finding.database(), finding.role(),
+				finding.violations(), finding.memberOf(), finding.grants(), finding.revocations(), tools.get(),
+				isSetExplicitly(environment));
 		if (mode == CheckMode.FAIL) {
 			throw failure;
 		}
-		return failure;
+		return new Verification(finding.database(), true, failure);
 	}
 
 	/**
-	 * The login role first, then the privileged roles it can become; empty when the check is
-	 * off or the database could not be asked. Off still logs in once, so that a refused
-	 * password is explained before Hibernate or a script hides it.
+	 * The database product asked, and what it says of the login.
 	 */
-	private static List<Role> roles(Login login, CheckMode mode, ConfigurableEnvironment environment,
+	private record Inspection(@Nullable String database, @Nullable Finding finding) {
+
+	}
+
+	/**
+	 * What the database says of the login; no finding when the check is off, the database is
+	 * not one the check knows, or it could not be asked. Off still logs in once, so that a
+	 * refused password is explained before Hibernate or a script hides it.
+	 */
+	private static Inspection inspect(Login login, CheckMode mode, ConfigurableEnvironment environment,
 			boolean strict) {
-		List<Role> roles = new ArrayList<>();
 		try (Connection connection = login.open()) {
 			if (mode == CheckMode.OFF) {
-				return roles;
+				return new Inspection(null, null);
 			}
-			try (PreparedStatement statement = connection.prepareStatement(ROLE_QUERY);
-					ResultSet result = statement.executeQuery()) {
-				while (result.next()) {
-					roles.add(new Role(result.getString(1), result.getBoolean(2), result.getBoolean(3), List.of()));
-				}
+			String product = connection.getMetaData().getDatabaseProductName();
+			DatabasePrivileges privileges = DatabasePrivileges.forProduct(product);
+			if (privileges == null) {
+				return new Inspection((product != null) ? product : "(unknown database)", null);
 			}
-			if (roles.size() > 1 && !roles.get(0).superuser()) {
-				roles.set(0, roles.get(0).withGrants(grantsLeadingToPrivilege(connection)));
-			}
+			return new Inspection(product, privileges.inspect(connection));
 		}
 		catch (SQLException | RuntimeException ex) {
 			SQLException refused = loginFailure(ex);
@@ -211,22 +247,11 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 			}
 			if (strict) {
 				throw new IllegalStateException(
-						"Could not check the privileges of the DataSource's role: " + ex.getMessage(), ex);
+						"Could not check the privileges of the DataSource's login: " + ex.getMessage(), ex);
 			}
-			logger.warn("Could not check the privileges of the DataSource's role: " + ex.getMessage());
+			logger.warn("Could not check the privileges of the DataSource's login: " + ex.getMessage());
+			return new Inspection(null, null);
 		}
-		return roles;
-	}
-
-	private static List<String> grantsLeadingToPrivilege(Connection connection) throws SQLException {
-		List<String> grants = new ArrayList<>();
-		try (PreparedStatement statement = connection.prepareStatement(GRANTS_QUERY);
-				ResultSet result = statement.executeQuery()) {
-			while (result.next()) {
-				grants.add(result.getString(1));
-			}
-		}
-		return grants;
 	}
 
 	private List<SchemaTool> toolsInUse(ConfigurableEnvironment environment) {

@@ -34,10 +34,32 @@ class DatabaseLoginFailureAnalyzer implements FailureAnalyzer {
 		if (login == null) {
 			return null;
 		}
-		String action = "Check that the secret holds the current password of '" + login.getUsername() + "' (ALTER ROLE "
-				+ login.getUsername() + " PASSWORD ...), that the role exists (it must before the application"
-				+ " starts) and that " + login.getUsernameProperty() + " names the right role.";
+		String action = isMySqlFamily(login.getCause())
+				? "Check that the secret holds the current password of '" + login.getUsername() + "' (ALTER USER '"
+						+ login.getUsername() + "'@'%' IDENTIFIED BY ..., with the user's host), that the user exists"
+						+ " and may log in from this host (it must before the application starts) and that "
+						+ login.getUsernameProperty() + " names the right user."
+				: "Check that the secret holds the current password of '" + login.getUsername() + "' (ALTER ROLE "
+						+ login.getUsername() + " PASSWORD ...), that the role exists (it must before the application"
+						+ " starts) and that " + login.getUsernameProperty() + " names the right role.";
 		return new FailureAnalysis(login.getMessage(), action, login);
+	}
+
+	/**
+	 * Whether the refusal was thrown by the MariaDB or the MySQL driver: no connection, so no
+	 * product name, exists after a refused login, and the drivers throw the JDK's own
+	 * {@code SQLException} types, so the frames tell.
+	 */
+	private static boolean isMySqlFamily(@Nullable Throwable refusal) {
+		if (refusal == null) {
+			return false;
+		}
+		for (StackTraceElement frame : refusal.getStackTrace()) {
+			if (frame.getClassName().startsWith("org.mariadb.") || frame.getClassName().startsWith("com.mysql.")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable DatabaseLoginException findLoginException(Throwable failure) {

@@ -26,9 +26,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * The database part of the pre-flight check ({@code secrets.preflight.database=true}): logs in
  * as the application's DataSource would ({@code spring.datasource.url}, {@code .username},
- * {@code .password}) and, on PostgreSQL, applies the least-privilege rules of
- * {@link DataSourceRoleCheck}; then logs in as Flyway, Liquibase or {@code spring.sql.init}
- * where one has a login of its own fed by a secret. One connection at a time, each closed at
+ * {@code .password}) and applies the least-privilege rules of {@link DataSourceRoleCheck} for
+ * the database the driver names (PostgreSQL, MariaDB, MySQL), as at start-up; then logs in as
+ * Flyway, Liquibase or {@code spring.sql.init} where one has a login of its own fed by a
+ * secret. One connection at a time, each closed at
  * once; no pool, no bean. Failures are explained with the start-up failure analyses.
  */
 public final class DatabasePreflightCheck implements PreflightCheck {
@@ -79,19 +80,27 @@ public final class DatabasePreflightCheck implements PreflightCheck {
 		}
 		DataSourceRoleCheck.Login login = () -> connect(driver, url, user,
 				environment.getProperty("spring.datasource.password", ""));
-		if (!url.startsWith("jdbc:postgresql:")) {
-			return checkLogin(environment, subject, driver, url, "spring.datasource.username",
-					"spring.datasource.password", "; the least-privilege rules apply to PostgreSQL only");
-		}
 		try {
-			LeastPrivilegeException warning = DataSourceRoleCheck.verify(login, environment, List::of, true);
+			DataSourceRoleCheck.Verification verification = DataSourceRoleCheck.verification(login, environment,
+					List::of, true);
+			LeastPrivilegeException warning = verification.warning();
 			if (warning != null) {
 				FailureAnalysis analysis = new LeastPrivilegeFailureAnalyzer(environment).analyze(warning);
 				return PreflightFinding.warning(NAME, subject,
 						analysis.getDescription() + " (secrets.datasource.least-privilege=warn)", analysis.getAction());
 			}
-			return PreflightFinding.passed(NAME, subject,
-					"Logged in as '" + user + "'; the role passes the least-privilege rules");
+			if (verification.notApplicable()) {
+				return PreflightFinding.passed(NAME, subject, "Logged in as '" + user
+						+ "' with spring.datasource.password; the least-privilege rules apply to PostgreSQL, MariaDB"
+						+ " and MySQL only, not to " + verification.database());
+			}
+			if (!verification.applied()) {
+				return PreflightFinding.passed(NAME, subject, "Logged in as '" + user
+						+ "' with spring.datasource.password; secrets.datasource.least-privilege=off");
+			}
+			return PreflightFinding.passed(NAME, subject, "Logged in as '" + user + "'; the "
+					+ ("PostgreSQL".equals(verification.database()) ? "role" : "user")
+					+ " passes the least-privilege rules of " + verification.database());
 		}
 		catch (DatabaseLoginException ex) {
 			return refused(environment, subject, ex);

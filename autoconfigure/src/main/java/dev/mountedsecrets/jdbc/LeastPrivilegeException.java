@@ -3,12 +3,15 @@ package dev.mountedsecrets.jdbc;
 import java.util.List;
 
 /**
- * Thrown at start-up when the application's DataSource logs in as a PostgreSQL role that
- * could escape row-level security and grants, before anything else used the DataSource.
+ * Thrown at start-up, before anything else used the application's DataSource, when it logs
+ * in as a PostgreSQL role that could escape row-level security and grants, or as a MariaDB
+ * or MySQL user that could change the schema or the server.
  *
  * @see LeastPrivilegeFailureAnalyzer
  */
 public class LeastPrivilegeException extends RuntimeException {
+
+	private final String database;
 
 	private final String role;
 
@@ -17,6 +20,8 @@ public class LeastPrivilegeException extends RuntimeException {
 	private final List<String> memberOf;
 
 	private final List<String> grants;
+
+	private final List<String> revocations;
 
 	private final List<SchemaTool> schemaTools;
 
@@ -43,14 +48,46 @@ public class LeastPrivilegeException extends RuntimeException {
 	 */
 	public LeastPrivilegeException(String role, List<String> violations, List<String> memberOf, List<String> grants,
 			List<SchemaTool> schemaTools, boolean usernameSetExplicitly) {
-		super("The application's DataSource logs in as PostgreSQL role '" + role + "', which "
+		this("PostgreSQL", role, violations, memberOf, grants, List.of(), schemaTools, usernameSetExplicitly);
+	}
+
+	/**
+	 * Create an exception.
+	 * @param database the database product: {@code PostgreSQL}, {@code MariaDB} or
+	 * {@code MySQL}
+	 * @param role the role (PostgreSQL) or account (MariaDB, MySQL: {@code 'app_user'@'%'})
+	 * the DataSource logs in as
+	 * @param violations each rule the login breaks
+	 * @param memberOf the privileged roles it can become
+	 * @param grants the roles granted to it directly through which it reaches them
+	 * @param revocations the statements that take the refused privileges away, if the
+	 * database has them
+	 * @param schemaTools the schema tools the application uses
+	 * @param usernameSetExplicitly whether the application sets
+	 * {@code spring.datasource.username} itself rather than taking the default
+	 */
+	public LeastPrivilegeException(String database, String role, List<String> violations, List<String> memberOf,
+			List<String> grants, List<String> revocations, List<SchemaTool> schemaTools,
+			boolean usernameSetExplicitly) {
+		super("The application's DataSource logs in as " + database
+				+ ("PostgreSQL".equals(database) ? " role '" + role + "'" : " user " + role) + ", which "
 				+ String.join(" and ", violations));
+		this.database = database;
 		this.role = role;
 		this.violations = List.copyOf(violations);
 		this.memberOf = List.copyOf(memberOf);
 		this.grants = List.copyOf(grants);
+		this.revocations = List.copyOf(revocations);
 		this.schemaTools = List.copyOf(schemaTools);
 		this.usernameSetExplicitly = usernameSetExplicitly;
+	}
+
+	/**
+	 * The database product the DataSource logs in to.
+	 * @return {@code PostgreSQL}, {@code MariaDB} or {@code MySQL}
+	 */
+	public String getDatabase() {
+		return this.database;
 	}
 
 	public String getRole() {
@@ -76,6 +113,15 @@ public class LeastPrivilegeException extends RuntimeException {
 	 */
 	public List<String> getGrants() {
 		return this.grants;
+	}
+
+	/**
+	 * The statements that take the refused privileges away (MariaDB, MySQL), grants of
+	 * roles included.
+	 * @return the statements, possibly none
+	 */
+	public List<String> getRevocations() {
+		return this.revocations;
 	}
 
 	/**

@@ -238,7 +238,7 @@ class DataSourceRoleCheckPostgresTests {
 	@Test
 	void checkWhenNoBeanFactoryToTellTheApplicationsDataSourceLeavesItAlone() {
 		HikariDataSource dataSource = pool("boss", BOSS_PASSWORD);
-		DataSourceRoleCheck check = new DataSourceRoleCheck((candidate) -> Server.INSTANCE.jdbcUrl());
+		DataSourceRoleCheck check = new DataSourceRoleCheck();
 		check.setEnvironment(this.environment);
 		assertThat(check.postProcessAfterInitialization(dataSource, "dataSource")).isSameAs(dataSource);
 		assertThat(dataSource.isClosed()).isFalse();
@@ -271,7 +271,7 @@ class DataSourceRoleCheckPostgresTests {
 	}
 
 	private DataSourceRoleCheck checker() {
-		DataSourceRoleCheck check = new DataSourceRoleCheck((candidate) -> Server.INSTANCE.jdbcUrl());
+		DataSourceRoleCheck check = new DataSourceRoleCheck();
 		check.setBeanFactory(this.beanFactory);
 		check.setEnvironment(this.environment);
 		return check;

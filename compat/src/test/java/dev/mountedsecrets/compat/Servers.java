@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.mountedsecrets.MariaDbTestServer;
 import dev.mountedsecrets.PostgresTestServer;
 import dev.mountedsecrets.RedisTestServer;
 import dev.mountedsecrets.compat.authserver.AuthorizationServer;
@@ -38,6 +39,8 @@ final class Servers {
 
 	private static RedisTestServer redis;
 
+	private static MariaDbTestServer mariadb;
+
 	private static GreenMail smtp;
 
 	private static ConfigurableApplicationContext authorizationServer;
@@ -53,6 +56,22 @@ final class Servers {
 			stopAtExit(postgres);
 		}
 		return postgres;
+	}
+
+	/**
+	 * MariaDB with {@code 'app_user'@'%'}, which holds rights on rows only of the database
+	 * {@code app}, and {@code 'ddl_user'@'%'}, which may also drop tables there.
+	 */
+	static synchronized MariaDbTestServer mariadb() throws IOException, SQLException {
+		if (mariadb == null) {
+			mariadb = MariaDbTestServer.start(POSTGRES_ADMIN_PASSWORD);
+			stopAtExit(mariadb);
+			mariadb.createUser("app_user", APP_USER_PASSWORD);
+			mariadb.createUser("ddl_user", APP_USER_PASSWORD);
+			mariadb.executeAsAdmin("GRANT SELECT, INSERT, UPDATE, DELETE ON app.* TO 'app_user'@'%'",
+					"GRANT SELECT, INSERT, UPDATE, DELETE, DROP ON app.* TO 'ddl_user'@'%'");
+		}
+		return mariadb;
 	}
 
 	/** Redis whose default user needs {@link #REDIS_PASSWORD}. */
