@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * &#64;SpringBootTest
  * &#64;TestSecret(name = "db_password_server", value = "s3cret-for-tests")
  * &#64;TestSecret(name = "crypto_key", random = 64)
- * &#64;TestSecret(name = "tls_key", resource = "classpath:secrets/tls_key")
+ * &#64;TestSecret(name = "tls_key", resource = "classpath:test-keys/tls_key.txt")
  * class MyApplicationTests { ... }
  * </pre>
  *
@@ -57,7 +57,7 @@ public @interface TestSecret {
 
 	/**
 	 * Location of a resource whose bytes become the file, such as
-	 * {@code classpath:secrets/tls_key}.
+	 * {@code classpath:test-keys/tls_key.txt}.
 	 * @return the resource location, empty for none
 	 */
 	String resource() default "";

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestSecret(name = "db_password_server", value = "server-password-for-tests")
 @TestSecret(name = "api_token", value = "token-for-tests")
 @TestSecret(name = "crypto_key", random = 64)
-@TestSecret(name = "tls_key", resource = "classpath:secrets/tls_key")
+@TestSecret(name = "tls_key", resource = "classpath:tls_key.txt")
 class SpringBootTestSecretsTests {
 
 	@Autowired
