@@ -1,5 +1,10 @@
 package dev.mountedsecrets.autoconfigure;
 
+import java.io.IOException;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mountedsecrets.actuate.ResultTrees;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +33,26 @@ final class Jackson2ResultTrees implements ResultTrees {
 			return this.mapper.treeToValue(this.mapper.valueToTree(result), Object.class);
 		}
 		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+			throw new IllegalStateException("Result of type " + result.getClass().getName() + " cannot be read", ex);
+		}
+	}
+
+	@Override
+	public boolean anyValue(Object result, Predicate<String> text, Predicate<Number> number) {
+		try (JsonParser written = this.mapper.createParser(this.mapper.writeValueAsBytes(result))) {
+			for (JsonToken token = written.nextToken(); token != null; token = written.nextToken()) {
+				boolean passed = switch (token) {
+					case FIELD_NAME, VALUE_STRING -> text.test(written.getText());
+					case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number.test(written.getNumberValue());
+					default -> false;
+				};
+				if (passed) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IOException ex) {
 			throw new IllegalStateException("Result of type " + result.getClass().getName() + " cannot be read", ex);
 		}
 	}

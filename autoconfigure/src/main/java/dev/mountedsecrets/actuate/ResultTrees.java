@@ -1,5 +1,7 @@
 package dev.mountedsecrets.actuate;
 
+import java.util.function.Predicate;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,5 +19,20 @@ public interface ResultTrees {
 	 * @return its tree
 	 */
 	@Nullable Object toTree(Object result);
+
+	/**
+	 * Whether any string, property name or number of the result, as the writer writes it,
+	 * passes a test: the cheap question asked before a tree is made, since most results
+	 * show no secret. Answered from the written output read back, so that whatever the
+	 * writer does (raw values, custom serializers, escapes) is what is tested. This default
+	 * cannot tell and answers {@code true}: the tree is then made and looked at.
+	 * @param result an operation's result, neither text, bytes nor a resource
+	 * @param text the test of a string or a property name
+	 * @param number the test of a number
+	 * @return whether any value passed
+	 */
+	default boolean anyValue(Object result, Predicate<String> text, Predicate<Number> number) {
+		return true;
+	}
 
 }

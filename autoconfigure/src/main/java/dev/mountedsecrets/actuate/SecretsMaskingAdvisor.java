@@ -47,7 +47,10 @@ import org.springframework.util.ClassUtils;
  * ({@link ServedSecrets#mask(String)});</li>
  * <li>any other object is turned into the tree its JSON writer would write
  * ({@link ResultTrees}), whose strings and field names are masked, and numbers equal to a
- * served value; the masked tree is the result;</li>
+ * served value; the masked tree is the result. A result Boot writes with the endpoints' own
+ * mapper ({@link OperationResponseBody}) whose written values show no secret, the common
+ * case, is first checked without making a tree ({@link ResultTrees#anyValue}) and is
+ * answered as it is;</li>
  * <li>{@code byte[]} and a {@code Resource} ({@code /logfile}) are read whole and masked as
  * UTF-8 text before any range of them is sent; content that is not UTF-8 text, or a
  * resource larger than {@value #MAX_RESOURCE_BYTES} bytes, is refused with
@@ -151,6 +154,10 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		ResultTrees trees = this.trees.get();
 		if (trees == null) {
 			return refused();
+		}
+		if (result instanceof OperationResponseBody
+				&& !trees.anyValue(result, (text) -> served.mask(text) != text, served::shows)) {
+			return result;
 		}
 		Changes changes = new Changes();
 		Object masked = maskTree(trees.toTree(result), served, changes);

@@ -1,7 +1,11 @@
 package dev.mountedsecrets.autoconfigure;
 
+import java.util.function.Predicate;
+
 import dev.mountedsecrets.actuate.ResultTrees;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +28,23 @@ final class JacksonResultTrees implements ResultTrees {
 	@Override
 	public @Nullable Object toTree(Object result) {
 		return this.mapper.treeToValue(this.mapper.valueToTree(result), Object.class);
+	}
+
+	@Override
+	public boolean anyValue(Object result, Predicate<String> text, Predicate<Number> number) {
+		try (JsonParser written = this.mapper.createParser(this.mapper.writeValueAsBytes(result))) {
+			for (JsonToken token = written.nextToken(); token != null; token = written.nextToken()) {
+				boolean passed = switch (token) {
+					case PROPERTY_NAME, VALUE_STRING -> text.test(written.getString());
+					case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number.test(written.getNumberValue());
+					default -> false;
+				};
+				if (passed) {
+					return true;
+				}
+			}
+			return false;
+		}
 	}
 
 }

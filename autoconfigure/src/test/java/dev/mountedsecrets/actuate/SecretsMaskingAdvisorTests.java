@@ -147,6 +147,37 @@ class SecretsMaskingAdvisorTests {
 	}
 
 	@Test
+	void invokeWhenBodyCheckedCleanMakesNoTree() throws Exception {
+		List<Object> treesMade = new java.util.ArrayList<>();
+		ResultTrees checked = new ResultTrees() {
+
+			@Override
+			public Object toTree(Object result) {
+				treesMade.add(result);
+				return mapper.treeToValue(mapper.valueToTree(result), Object.class);
+			}
+
+			@Override
+			public boolean anyValue(Object result, java.util.function.Predicate<String> text,
+					java.util.function.Predicate<Number> number) {
+				return text.test(((Body) result).value());
+			}
+
+		};
+		SecretsMaskingAdvisor withCheck = new SecretsMaskingAdvisor(
+				new MountedSecrets(this.environment, new SecretsProperties()), () -> checked);
+		Body clean = new Body("visible");
+		OperationInvoker cleanInvoker = withCheck.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> clean);
+		assertThat(cleanInvoker.invoke(null)).isSameAs(clean);
+		assertThat(treesMade).isEmpty();
+		OperationInvoker shownInvoker = withCheck.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> new Body("k=" + SECRET));
+		assertThat(shownInvoker.invoke(null)).isEqualTo(Map.of("value", "k=******"));
+		assertThat(treesMade).hasSize(1);
+	}
+
+	@Test
 	void invokeWhenHeapDumpLeavesItAsItIs() throws Exception {
 		byte[] dump = SECRET.getBytes(StandardCharsets.UTF_8);
 		assertThat(invoke("heapdump", dump)).isSameAs(dump);
