@@ -43,6 +43,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
@@ -50,9 +51,13 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.AbstractHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +68,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code loggers}, {@code logfile}, custom endpoints producing JSON, YAML, plain text and
  * OpenMetrics text), asked over HTTP under every path spelling (as written, URL-encoded, with
  * a path parameter, trailing slash, other case), under a context and servlet path, on a
- * separate management port, and over JMX. Each channel shows its ordinary values, and no
+ * separate management port, on a WebFlux server (with and without a management port), and
+ * over JMX. Each channel shows its ordinary values, and no
  * secret in any form: as written, Base64, URL-encoded, hex, after undoing JSON and YAML
  * escapes, nor any line of a multi-line secret.
  */
@@ -111,6 +117,16 @@ class SecretsMaskingChannelsTests {
 				"--management.endpoint.logfile.external-file=" + logFile);
 		this.contexts.put("management port", management);
 		this.bases.put("management port", "http://localhost:" + port(management, "local.management.port"));
+		ConfigurableApplicationContext reactive = run(ReactiveChannelsApplication.class, WebApplicationType.REACTIVE,
+				common, "--management.endpoint.logfile.external-file=" + logFile);
+		this.contexts.put("webflux", reactive);
+		this.bases.put("webflux", "http://localhost:" + port(reactive, "local.server.port"));
+		ConfigurableApplicationContext reactiveManagement = run(ReactiveChannelsApplication.class,
+				WebApplicationType.REACTIVE, common, "--management.server.port=0",
+				"--management.endpoint.logfile.external-file=" + logFile);
+		this.contexts.put("webflux management port", reactiveManagement);
+		this.bases.put("webflux management port",
+				"http://localhost:" + port(reactiveManagement, "local.management.port"));
 		// lines written to the log file in clear, by something that is not the logging system
 		StringBuilder lines = new StringBuilder("visible-log-line\n");
 		SECRETS.forEach((name, value) -> lines.append(name).append(" logged ").append(value).append(" here\n"));
@@ -124,9 +140,12 @@ class SecretsMaskingChannelsTests {
 
 	Stream<Arguments> httpChannels() {
 		List<Arguments> channels = new ArrayList<>();
-		for (String application : List.of("plain", "context and servlet path", "management port")) {
+		for (String application : this.bases.keySet()) {
 			for (String spelling : List.of("/actuator", "/%61ctuator", "/actuator;x=1", "/ACTUATOR", "/Actuator")) {
 				for (String endpoint : ENDPOINTS.keySet()) {
+					if (application.startsWith("webflux") && endpoint.equals("/customyaml")) {
+						continue; // a YAML writer is the application's own; the servlet applications have one
+					}
 					channels.add(Arguments.of(application, spelling, endpoint));
 					channels.add(Arguments.of(application, spelling, endpoint + "/"));
 				}
@@ -234,10 +253,14 @@ class SecretsMaskingChannelsTests {
 	}
 
 	private ConfigurableApplicationContext run(List<String> common, String... more) {
+		return run(ChannelsApplication.class, WebApplicationType.SERVLET, common, more);
+	}
+
+	private ConfigurableApplicationContext run(Class<?> application, WebApplicationType type, List<String> common,
+			String... more) {
 		List<String> arguments = new ArrayList<>(common);
 		arguments.addAll(List.of(more));
-		return TestApplications.application(ChannelsApplication.class, WebApplicationType.SERVLET, Map.of())
-			.run(arguments.toArray(String[]::new));
+		return TestApplications.application(application, type, Map.of()).run(arguments.toArray(String[]::new));
 	}
 
 	private static List<String> commonArguments(Path logFile) {
@@ -388,6 +411,7 @@ class SecretsMaskingChannelsTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	@EnableConfigurationProperties(AppSettings.class)
+	@Import(ChannelsEndpoints.class)
 	static class ChannelsApplication {
 
 		@Bean
@@ -401,6 +425,40 @@ class SecretsMaskingChannelsTests {
 			firewall.setAllowSemicolon(true);
 			return firewall;
 		}
+
+		@Bean
+		HttpMessageConverter<Object> yamlConverter() {
+			return new YamlConverter();
+		}
+
+	}
+
+	/** A WebFlux application on Reactor Netty, as the WebFlux starter gives it (Tomcat is here for the others). */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = {
+			"org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration",
+			"org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration" })
+	@EnableConfigurationProperties(AppSettings.class)
+	@Import(ChannelsEndpoints.class)
+	static class ReactiveChannelsApplication {
+
+		@Bean
+		SecurityWebFilterChain openForTheTest(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+		}
+
+		@Bean
+		ServerWebExchangeFirewall pathParametersAllowed() {
+			StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+			firewall.setAllowSemicolon(true);
+			return firewall;
+		}
+
+	}
+
+	/** The health details and custom endpoints both kinds of application show. */
+	@Configuration(proxyBeanMethods = false)
+	static class ChannelsEndpoints {
 
 		@Bean
 		HealthIndicator leakyHealth(Environment environment) {
@@ -431,11 +489,6 @@ class SecretsMaskingChannelsTests {
 		@Bean
 		CustomMetricsEndpoint customMetricsEndpoint() {
 			return new CustomMetricsEndpoint();
-		}
-
-		@Bean
-		HttpMessageConverter<Object> yamlConverter() {
-			return new YamlConverter();
 		}
 
 	}
