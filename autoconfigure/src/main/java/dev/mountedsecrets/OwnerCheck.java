@@ -125,7 +125,33 @@ final class OwnerCheck {
 			return true;
 		}
 		String shown = itself ? rule : "is in " + path + ", which " + rule;
-		SecretProblem problem = new SecretProblem(file, name, List.of(), shown, action(path, owner));
+		return record(new SecretProblem(file, name, List.of(), shown, action(path, owner)), problems, warnings);
+	}
+
+	/**
+	 * Record what a folder above {@code secrets.dir} owned by another user means under the
+	 * check mode: its owner can put another folder in place of {@code secrets.dir}.
+	 * @param folder the folder above
+	 * @param problems where a failure goes
+	 * @param warnings where a warning goes
+	 */
+	void checkAbove(Path folder, List<SecretProblem> problems, List<SecretProblem> warnings) {
+		if (this.mode == CheckMode.OFF) {
+			return;
+		}
+		Long owner = uidOf(folder);
+		String rule = rule(owner);
+		if (rule != null) {
+			record(new SecretProblem(folder.toString(), "", List.of(),
+					rule.replace(": that user can change it", ": that user can replace secrets.dir below it"),
+					"Set secrets.dir to a folder whose parents belong to root or to the application's user (uid "
+							+ this.self + "); if uid " + owner + " is meant to manage the secrets, add it to"
+							+ " secrets.trusted-owners."),
+					problems, warnings);
+		}
+	}
+
+	private boolean record(SecretProblem problem, List<SecretProblem> problems, List<SecretProblem> warnings) {
 		if (this.mode == CheckMode.FAIL) {
 			problems.add(problem);
 			return false;

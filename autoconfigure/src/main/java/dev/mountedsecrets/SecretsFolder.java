@@ -392,8 +392,12 @@ public final class SecretsFolder {
 		 */
 		void checkFolderOwners() {
 			Path root = root();
-			for (Path folder = root; folder != null; folder = folder.getParent()) {
-				SecretsFolder.this.owners.allows(folder.toString(), "", folder, true, this.problems, this.warnings);
+			if (root == null) {
+				return;
+			}
+			SecretsFolder.this.owners.allows(root.toString(), "", root, true, this.problems, this.warnings);
+			for (Path folder = root.getParent(); folder != null; folder = folder.getParent()) {
+				SecretsFolder.this.owners.checkAbove(folder, this.problems, this.warnings);
 			}
 		}
 

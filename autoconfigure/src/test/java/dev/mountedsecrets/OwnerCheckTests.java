@@ -166,9 +166,12 @@ class OwnerCheckTests {
 		SecretFiles.write(secrets, "db_password_server", VALUE);
 		chown(this.dir, OTHER);
 		SecretsSnapshot snapshot = new SecretsFolder(secrets, options(CheckMode.FAIL, Set.of())).read();
-		assertThat(snapshot.problems()).singleElement()
-			.satisfies((problem) -> assertThat(problem.describe())
-				.startsWith(this.dir.toRealPath() + ": is owned by uid 4242"));
+		assertThat(snapshot.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.describe()).startsWith(this.dir.toRealPath() + ": is owned by uid 4242")
+				.endsWith(": that user can replace secrets.dir below it");
+			assertThat(problem.action()).startsWith("Set secrets.dir to a folder whose parents belong to root")
+				.contains("add it to secrets.trusted-owners");
+		});
 	}
 
 	@Test
