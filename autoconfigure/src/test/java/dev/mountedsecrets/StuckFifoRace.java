@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.mountedsecrets.actuate.SecretsHealthIndicator;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -142,6 +146,10 @@ public final class StuckFifoRace {
 		System.out.println("signalled=" + SecretFileReader.stuckReadsSignalled() + " stuckReads=" + left.stuckReads()
 				+ " readersInOpen=" + left.readersInOpen() + " releasers=" + left.releasers() + " outcome="
 				+ left.outcome());
+		SecretsProperties properties = new SecretsProperties();
+		properties.setDir(dir);
+		Health health = new SecretsHealthIndicator(new MountedSecrets(new StandardEnvironment(), properties)).health();
+		System.out.println("health " + health.getStatus() + " " + health.getDetails());
 		System.exit(0);
 	}
 
