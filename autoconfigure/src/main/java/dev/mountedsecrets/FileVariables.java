@@ -61,6 +61,7 @@ public record FileVariables(Map<String, SecretFile> secrets, List<SecretProblem>
 			SecretRules rules) {
 		SecretFileReader reader = options.reader();
 		PermissionCheck permissions = new PermissionCheck(options.permissionCheck());
+		OwnerCheck owners = options.owners();
 		Map<String, SecretFile> secrets = new TreeMap<>();
 		List<SecretProblem> problems = new ArrayList<>();
 		Map<String, SecretProblem> skipped = new TreeMap<>();
@@ -87,7 +88,10 @@ public record FileVariables(Map<String, SecretFile> secrets, List<SecretProblem>
 				Path target = path.toRealPath();
 				if (permissions.allows(file, variable, SecretFileReader.writableByOthers(target), target, broken, warnings)
 						&& permissions.allows(file, variable, folderRule(target), target.getParent(), broken,
-								warnings)) {
+								warnings)
+						&& owners.allows(file, variable, target, true, broken, warnings)
+						&& (target.getParent() == null
+								|| owners.allows(file, variable, target.getParent(), false, broken, warnings))) {
 					SecretFile secret = reader.read(variable, path);
 					broken.addAll(rules.checkFileVariable(secret, file, property));
 					if (broken.isEmpty()) {

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,15 @@ import org.springframework.util.unit.DataSize;
  * from the opened handle. The open and the read run on a daemon thread and are given up
  * after the read timeout, so that a file swapped for a FIFO or a stalled mount cannot block
  * start-up, the reload thread or a health check for ever.
+ * <p>
+ * A FIFO put where a checked file was blocks {@code open()} until something opens its other
+ * end. An open still running after {@link #EARLY_RELEASE} while the path holds a FIFO is
+ * released at once (the read then fails as replaced). A read given up is released until its
+ * thread returns: the FIFO at the path, and FIFOs renamed inside the same folder, are opened
+ * for reading and writing (which never blocks on Linux); where the JVM exports
+ * {@code sun.nio.ch}, the thread is also signalled, so that its {@code open()} starts again on
+ * whatever the path holds now (see {@link BlockedOpens}). Without that export, a reader whose
+ * FIFO was unlinked (or renamed out of the folder) stays blocked until the process ends.
  */
 public final class SecretFileReader {
 
@@ -52,6 +62,10 @@ public final class SecretFileReader {
 	private static final int CHUNK = 8192;
 
 	private static final int STICKY_BIT = 01000;
+
+	private static final int S_IFMT = 0170000;
+
+	private static final int S_IFIFO = 0010000;
 
 	private static final ExecutorService READERS = Executors.newCachedThreadPool((task) -> {
 		Thread thread = new Thread(task, "secrets-file-reader");
@@ -75,12 +89,19 @@ public final class SecretFileReader {
 	/** How often a FIFO is opened again while the read stuck on it has not returned. */
 	private static final Duration RELEASE_INTERVAL = Duration.ofMillis(20);
 
-	/** How long a FIFO is opened again at most: a read stuck on anything else stays stuck. */
+	/** How long a stuck read is released every {@link #RELEASE_INTERVAL}; then every second. */
 	private static final Duration RELEASE_FOR = Duration.ofMinutes(1);
+
+	private static final Duration RELEASE_INTERVAL_LATER = Duration.ofSeconds(1);
+
+	/** How long an open may run before a FIFO at its path is released, not waiting for the timeout. */
+	static final Duration EARLY_RELEASE = Duration.ofMillis(10);
 
 	private final DataSize maxFileSize;
 
 	private final Duration timeout;
+
+	private final boolean releaseEarly;
 
 	/**
 	 * Create a reader that refuses files larger than the given size.
@@ -97,8 +118,18 @@ public final class SecretFileReader {
 	 * @param timeout the longest an open and read of one file may take
 	 */
 	public SecretFileReader(DataSize maxFileSize, Duration timeout) {
+		this(maxFileSize, timeout, true);
+	}
+
+	/**
+	 * A reader that may leave FIFOs alone until the timeout, for tests of the timeout itself.
+	 * @param releaseEarly whether an open blocked on a FIFO at its path is released after
+	 * {@link #EARLY_RELEASE}
+	 */
+	SecretFileReader(DataSize maxFileSize, Duration timeout, boolean releaseEarly) {
 		this.maxFileSize = maxFileSize;
 		this.timeout = timeout;
+		this.releaseEarly = releaseEarly;
 	}
 
 	/**
@@ -108,6 +139,15 @@ public final class SecretFileReader {
 	 */
 	public static int abandonedReads() {
 		return ABANDONED.get();
+	}
+
+	/**
+	 * Whether a read stuck in {@code open()} of a FIFO that was unlinked can be released:
+	 * only when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}.
+	 * @return {@code true} if stuck reads are signalled
+	 */
+	public static boolean stuckReadsSignalled() {
+		return BlockedOpens.signalsAvailable();
 	}
 
 	/**
@@ -270,11 +310,12 @@ public final class SecretFileReader {
 	private int await(Batch batch, Future<?> worker, int from, long submitted) {
 		int size = batch.results.length;
 		long timeoutNanos = this.timeout.toNanos();
+		long step = this.releaseEarly ? EARLY_RELEASE.toNanos() : Long.MAX_VALUE;
 		int current = from;
 		long since = submitted;
 		while (true) {
 			try {
-				worker.get(Math.max(0, since + timeoutNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+				worker.get(Math.min(step, Math.max(0, since + timeoutNanos - System.nanoTime())), TimeUnit.NANOSECONDS);
 				return size;
 			}
 			catch (TimeoutException ex) {
@@ -288,6 +329,12 @@ public final class SecretFileReader {
 					giveUp(batch, worker, current, state == RUNNING);
 					batch.results[current] = timedOut();
 					return current + 1;
+				}
+				if (state == RUNNING && this.releaseEarly && now - since >= step) {
+					// A regular file opens at once: an open still running on a FIFO is the swap
+					// race, and it fails anyway once open. Released now, it cannot be stranded
+					// by a later unlink of the FIFO.
+					releaseFifo(batch.requests.get(current).target());
 				}
 			}
 			catch (InterruptedException ex) {
@@ -323,10 +370,12 @@ public final class SecretFileReader {
 	}
 
 	/**
-	 * Release a reader that may be stuck opening a FIFO. When the read is given up, its
-	 * thread may not have reached {@code open()} yet: a FIFO opened and closed before that
-	 * releases nothing. So the FIFO is opened again, on a daemon thread, until the reader
-	 * returns (for at most {@link #RELEASE_FOR}).
+	 * Release a reader that may be stuck opening a FIFO, on a daemon thread, until it returns:
+	 * every {@link #RELEASE_INTERVAL} for {@link #RELEASE_FOR}, then every second. When the
+	 * read is given up, its thread may not have reached {@code open()} yet, and the file
+	 * system may change at any time after: each round opens the FIFO at the path, and either
+	 * signals the thread (which restarts its {@code open()} on what the path holds now) or,
+	 * where signals are not available, opens the FIFOs in the same folder (one renamed away).
 	 */
 	private static void releaseUntilReturned(Batch batch, int index) {
 		Path target = batch.requests.get(index).target();
@@ -335,15 +384,21 @@ public final class SecretFileReader {
 			return;
 		}
 		Thread releaser = new Thread(() -> {
-			long until = System.nanoTime() + RELEASE_FOR.toNanos();
-			while (batch.states.get(index) == GIVEN_UP && System.nanoTime() < until) {
+			long slowFrom = System.nanoTime() + RELEASE_FOR.toNanos();
+			while (batch.states.get(index) == GIVEN_UP) {
 				try {
-					Thread.sleep(RELEASE_INTERVAL.toMillis());
+					Thread.sleep(((System.nanoTime() < slowFrom) ? RELEASE_INTERVAL : RELEASE_INTERVAL_LATER).toMillis());
 				}
 				catch (InterruptedException ex) {
 					return;
 				}
 				releaseFifo(target);
+				if (BlockedOpens.signalsAvailable()) {
+					batch.signalIfStuck(index);
+				}
+				else {
+					releaseFifosIn(target.getParent());
+				}
 			}
 		}, "secrets-fifo-release");
 		releaser.setDaemon(true);
@@ -423,26 +478,45 @@ public final class SecretFileReader {
 
 		final long[] started;
 
+		/** The native id of the thread reading each file, to signal it; 0 if none. */
+		final long[] threads;
+
 		Batch(List<Request> requests) {
 			this.requests = requests;
 			this.results = new Object[requests.size()];
 			this.states = new AtomicIntegerArray(requests.size());
 			this.started = new long[requests.size()];
+			this.threads = new long[requests.size()];
 		}
 
 		void work(int from) {
+			long thread = BlockedOpens.currentThread();
 			for (int i = from; i < this.results.length; i++) {
 				this.started[i] = System.nanoTime();
+				this.threads[i] = thread;
 				if (!this.states.compareAndSet(i, PENDING, RUNNING)) {
 					return;
 				}
 				Object result = readOne(this.requests.get(i));
-				if (!this.states.compareAndSet(i, RUNNING, DONE)) {
-					this.states.set(i, RETURNED);
-					ABANDONED.decrementAndGet();
-					return;
+				synchronized (this) {
+					if (!this.states.compareAndSet(i, RUNNING, DONE)) {
+						this.states.set(i, RETURNED);
+						ABANDONED.decrementAndGet();
+						return;
+					}
 				}
 				this.results[i] = result;
+			}
+		}
+
+		/**
+		 * Signal the thread of a read given up, if it has not returned. Under the lock the
+		 * thread takes to say it returned: a thread is signalled only while it is inside the
+		 * read (a signal to a thread that has ended is undefined).
+		 */
+		synchronized void signalIfStuck(int index) {
+			if (this.states.get(index) == GIVEN_UP) {
+				BlockedOpens.signal(this.threads[index]);
 			}
 		}
 
@@ -538,13 +612,43 @@ public final class SecretFileReader {
 	 */
 	private static void releaseFifo(Path target) {
 		try {
-			if (attributes(target, LinkOption.NOFOLLOW_LINKS).isOther()) {
+			if (isFifo(target)) {
 				Files.newByteChannel(target, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
 					.close();
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			// the reader stays parked until the FIFO gets a writer; it is a daemon thread
+		}
+	}
+
+	/**
+	 * Whether a path is a FIFO itself (not a link to one, not a device or socket, which are
+	 * never opened here).
+	 */
+	private static boolean isFifo(Path path) throws IOException {
+		try {
+			return Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer mode
+					&& (mode & S_IFMT) == S_IFIFO;
+		}
+		catch (UnsupportedOperationException | IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Release readers stuck on a FIFO renamed inside a folder: open every FIFO in it. A
+	 * secrets folder holds no FIFO that serves anything (they are refused).
+	 */
+	private static void releaseFifosIn(@Nullable Path folder) {
+		if (folder == null) {
+			return;
+		}
+		try (Stream<Path> entries = Files.list(folder)) {
+			entries.forEach(SecretFileReader::releaseFifo);
+		}
+		catch (IOException | RuntimeException ex) {
+			// nothing to release there
 		}
 	}
 

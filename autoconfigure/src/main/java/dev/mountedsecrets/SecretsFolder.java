@@ -44,6 +44,8 @@ public final class SecretsFolder {
 
 	private final PermissionCheck permissions;
 
+	private final OwnerCheck owners;
+
 	/**
 	 * Create a reader of one folder.
 	 * @param dir the folder
@@ -54,6 +56,7 @@ public final class SecretsFolder {
 		this.options = options;
 		this.reader = options.reader();
 		this.permissions = new PermissionCheck(options.permissionCheck());
+		this.owners = options.owners();
 	}
 
 	/**
@@ -71,6 +74,7 @@ public final class SecretsFolder {
 		Scan scan = new Scan();
 		if (folder.isDirectory()) {
 			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
+			scan.checkFolderOwners();
 			scan.firstVisit(this.dir, folder.fileKey(), "");
 		}
 		readFolder(this.dir, "", 0, scan);
@@ -150,7 +154,8 @@ public final class SecretsFolder {
 				readSubfolder(name, entry, target, attributes, depth, scan);
 				return;
 			}
-			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)) {
+			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)
+					&& scan.checkOwner(entry.toString(), name, target, true)) {
 				scan.toRead(new SecretFileReader.Request(name, entry, target, attributes));
 			}
 		}
@@ -183,7 +188,7 @@ public final class SecretsFolder {
 			return;
 		}
 		if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), target)
-				&& scan.firstVisit(entry, target, name)) {
+				&& scan.checkOwner(entry.toString(), name, target, true) && scan.firstVisit(entry, target, name)) {
 			readFolder(target, name + ".", depth + 1, scan);
 		}
 	}
@@ -272,8 +277,9 @@ public final class SecretsFolder {
 				String broken = check.apply(path);
 				return (broken != null) ? broken : "";
 			});
-			return rule.isEmpty()
-					|| checkPermissions(link.toString(), name, "links into " + folder + ", which " + rule, folder);
+			return (rule.isEmpty()
+					|| checkPermissions(link.toString(), name, "links into " + folder + ", which " + rule, folder))
+					&& checkOwner(link.toString(), name, folder, false);
 		}
 
 		/**
@@ -377,6 +383,35 @@ public final class SecretsFolder {
 			Path root = root();
 			return root != null && target.startsWith(root) && target.getNameCount() > root.getNameCount()
 					&& root.relativize(target).getName(0).toString().startsWith("..");
+		}
+
+		/**
+		 * Apply the owner rule to secrets.dir and every folder above it: whoever owns one of
+		 * them can put another folder in its place. Nothing is refused for it: the problem
+		 * (or warning) is recorded.
+		 */
+		void checkFolderOwners() {
+			Path root = root();
+			if (root == null) {
+				return;
+			}
+			SecretsFolder.this.owners.allows(root.toString(), "", root, true, this.problems, this.warnings);
+			for (Path folder = root.getParent(); folder != null; folder = folder.getParent()) {
+				SecretsFolder.this.owners.checkAbove(folder, this.problems, this.warnings);
+			}
+		}
+
+		/**
+		 * Apply the owner rule to a file or folder that is not a link.
+		 * @param file the file as shown
+		 * @param name the secret's name
+		 * @param path the file, the target of the link {@code file}, or the folder it is in
+		 * @param itself whether {@code path} is the file (or link target) rather than its folder
+		 * @return whether the file may be used
+		 */
+		boolean checkOwner(String file, String name, Path path, boolean itself) {
+			return SecretsFolder.this.owners.allows(file, name, path, itself, this.problems, this.warnings,
+					LinkOption.NOFOLLOW_LINKS);
 		}
 
 		/**

@@ -65,6 +65,20 @@ public class SecretsProperties {
 	private CheckMode permissionCheck = CheckMode.FAIL;
 
 	/**
+	 * What to do with a secret file (or a folder it is read from, secrets.dir and its parents
+	 * included) owned by a user other than root, the application's user and
+	 * secrets.trusted-owners: that user can change it. A Compose bind mount keeps the host
+	 * user's uid; Swarm, Kubernetes and systemd pass.
+	 */
+	private CheckMode ownerCheck = CheckMode.WARN;
+
+	/**
+	 * User ids (uids, 0 to 4294967294) that may own secret files and their folders besides
+	 * root and the application's user, such as the host user of a Compose bind mount.
+	 */
+	private List<String> trustedOwners = new ArrayList<>();
+
+	/**
 	 * Whether a secret may be a link to a file outside secrets.dir. Kubernetes' own '..data'
 	 * links stay inside and always pass.
 	 */
@@ -168,6 +182,23 @@ public class SecretsProperties {
 
 	public void setPermissionCheck(CheckMode permissionCheck) {
 		this.permissionCheck = permissionCheck;
+	}
+
+	public CheckMode getOwnerCheck() {
+		return this.ownerCheck;
+	}
+
+	public void setOwnerCheck(CheckMode ownerCheck) {
+		this.ownerCheck = ownerCheck;
+	}
+
+	public List<String> getTrustedOwners() {
+		return this.trustedOwners;
+	}
+
+	public void setTrustedOwners(List<String> trustedOwners) {
+		SettingRanges.uids(trustedOwners);
+		this.trustedOwners = trustedOwners;
 	}
 
 	public boolean isAllowExternalLinks() {

@@ -1,8 +1,10 @@
 package dev.mountedsecrets;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.util.unit.DataSize;
@@ -81,6 +83,28 @@ final class SettingRanges {
 			}
 		}
 		return value;
+	}
+
+	/**
+	 * The uids of {@code secrets.trusted-owners}.
+	 * @param value the setting, one uid an entry
+	 * @return the uids
+	 */
+	static Set<Long> uids(List<String> value) {
+		Set<Long> uids = new LinkedHashSet<>();
+		for (String entry : value) {
+			String uid = entry.strip();
+			long parsed = -1;
+			if (!uid.isEmpty() && uid.length() <= 10 && uid.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+				parsed = Long.parseLong(uid);
+			}
+			if (parsed < 0 || parsed > OwnerCheck.MAX_UID) {
+				throw new IllegalArgumentException("secrets.trusted-owners must list user ids (numbers from 0 to "
+						+ OwnerCheck.MAX_UID + "); '" + SecretProblem.escape(entry) + "' is not one");
+			}
+			uids.add(parsed);
+		}
+		return uids;
 	}
 
 	private static void fileName(String setting, String file) {

@@ -44,6 +44,8 @@ class SettingsValidationTests {
 		row("secrets.include-subfolders", "maybe", "Invalid boolean value 'maybe'");
 		row("secrets.permission-check", "sometimes", "The following values are valid");
 		row("secrets.allow-external-links", "maybe", "Invalid boolean value 'maybe'");
+		row("secrets.owner-check", "sometimes", "The following values are valid");
+		row("secrets.trusted-owners", "-1", "secrets.trusted-owners must list user ids (numbers from 0 to 4294967294)");
 		row("secrets.read-timeout", "0s", "secrets.read-timeout must be between 1ms and 1h");
 		row("secrets.reject-placeholders", "maybe", "Invalid boolean value 'maybe'");
 		row("secrets.environment-check", "sometimes", "The following values are valid");
@@ -84,7 +86,7 @@ class SettingsValidationTests {
 		TestApplications.run("--secrets.dir=" + this.dir, "--secrets.read-timeout=1ms",
 				"--secrets.max-file-size=16MB", "--secrets.min-length.crypto_key=0", "--secrets.reload.quiet-period=0s",
 				"--secrets.reload.poll-interval=1ms", "--secrets.mappings.my_file=app.key,other.key,myApp.apiKey,app.api_key",
-				"--secrets.file-variables.ignored=MY_TOOL_FILE")
+				"--secrets.file-variables.ignored=MY_TOOL_FILE", "--secrets.trusted-owners=0,4294967294")
 			.close();
 	}
 

@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.Health;
  * {@code secrets}: reads the folder again and is DOWN when a required secret is missing, a
  * secret is invalid now, a secret in use (one that fed properties) has been removed, or a
  * file could not be read within {@code secrets.read-timeout}, or a read given up then is still
- * blocked ({@code stuckReads}). The last good values stay in
+ * blocked ({@code stuckReads}, with what releases it where the JVM cannot signal the reader).
+ * The last good values stay in
  * use meanwhile, but DOWN says that a restart would fail. Details name files and rules, never
  * values.
  */
@@ -40,6 +41,11 @@ public class SecretsHealthIndicator extends AbstractHealthIndicator {
 		}
 		if (stuck > 0) {
 			builder.withDetail("stuckReads", stuck);
+			if (!SecretFileReader.stuckReadsSignalled()) {
+				builder.withDetail("stuckReadsRelease", "Released when the FIFO at the file's path, or one in its"
+						+ " folder, is gone; one unlinked or moved out of the folder holds its reader until a restart"
+						+ " (run the JVM with --add-exports java.base/sun.nio.ch=ALL-UNNAMED to release it)");
+			}
 		}
 	}
 
