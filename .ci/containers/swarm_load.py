@@ -5,8 +5,8 @@ Runs in a container on the stack's overlay network. Each round resolves tasks.ap
 replicas: dnsrr, one address per running task, healthy ones only) and sends each replica one
 database request (GET /api/notes) and one Redis request (POST /api/visits), as tenant-l.test,
 with a token signed like compose_checks.py signs them. No retry: every error is a failure.
-Stops when STATE/stop exists; writes STATE/load.json (counts, per replica, first errors) and
-keeps STATE/load.progress up to date.
+Keeps STATE/load.json up to date (counts, per replica, first errors); stops when STATE/stop
+exists, and then marks it "stopped".
 
   swarm_load.py SECRETS STATE
 """
@@ -38,9 +38,20 @@ def request(method, url, bearer):
 
 
 def main():
-    requests, failures, rounds = 0, 0, 0
-    by_replica, errors = {}, []
-    bearer, signed = None, 0
+    result = {"requests": 0, "failures": 0, "rounds": 0, "replicas": [], "by_replica": {}, "errors": [],
+              "stopped": False}
+    bearer, signed = None, 0.0
+
+    def save():
+        with open(os.path.join(STATE, "load.json.new"), "w", encoding="utf-8") as file:
+            json.dump(result, file)
+        os.replace(os.path.join(STATE, "load.json.new"), os.path.join(STATE, "load.json"))
+
+    def failed(message):
+        result["failures"] += 1
+        if len(result["errors"]) < 30:
+            result["errors"].append("%s %s" % (time.strftime("%H:%M:%S"), message))
+
     while not os.path.exists(os.path.join(STATE, "stop")):
         if time.monotonic() - signed > 300:
             bearer, signed = compose_checks.token("load@" + TENANT, TENANT, "USER"), time.monotonic()
@@ -48,32 +59,29 @@ def main():
             addresses = replicas()
         except OSError as error:
             addresses = []
-            failures += 1
-            errors.append("resolve tasks.app: %s" % error)
-        rounds += 1
+            failed("resolve tasks.app: %s" % error)
+        result["rounds"] += 1
+        result["replicas"] = addresses
         for address in addresses:
-            counts = by_replica.setdefault(address, {"requests": 0, "failures": 0})
+            counts = result["by_replica"].setdefault(address, {"requests": 0, "failures": 0})
             for method, path in (("GET", "/api/notes"), ("POST", "/api/visits")):
-                requests += 1
+                result["requests"] += 1
                 counts["requests"] += 1
+                started = time.monotonic()
                 try:
                     status = request(method, "http://%s:8080%s" % (address, path), bearer)
-                    ok = status == 200
-                    error = "HTTP %d" % status
+                    error = None if status == 200 else "HTTP %d" % status
                 except urllib.error.HTTPError as http_error:
-                    ok, error = False, "HTTP %d" % http_error.code
+                    error = "HTTP %d" % http_error.code
                 except OSError as os_error:
-                    ok, error = False, str(os_error)
-                if not ok:
-                    failures += 1
+                    error = str(os_error)
+                if error:
                     counts["failures"] += 1
-                    errors.append("%s %s %s at %s: %s" % (time.strftime("%H:%M:%S"), method, path, address, error))
-        with open(os.path.join(STATE, "load.progress"), "w", encoding="utf-8") as progress:
-            json.dump({"requests": requests, "failures": failures, "replicas": addresses}, progress)
+                    failed("%s %s at %s after %.1f s: %s" % (method, path, address, time.monotonic() - started, error))
+        save()
         time.sleep(0.05)
-    with open(os.path.join(STATE, "load.json"), "w", encoding="utf-8") as result:
-        json.dump({"requests": requests, "failures": failures, "rounds": rounds, "by_replica": by_replica,
-                   "errors": errors[:20]}, result)
+    result["stopped"] = True
+    save()
 
 
 if __name__ == "__main__":
