@@ -11,11 +11,21 @@ import hmac
 import json
 import os
 import signal
+import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+if sys.argv[1:] == ["readyz"]:
+    # Mailpit's own health command (`mailpit readyz`, the image's HEALTHCHECK): is SMTP up?
+    try:
+        socket.create_connection(("127.0.0.1", 1025), timeout=3).close()
+    except OSError:
+        sys.exit(1)
+    sys.exit(0)
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--smtp-auth-file", required=True)

@@ -684,7 +684,7 @@ public final class SecretFileReader {
 
 	private static UnusableSecretFileException unreadable(IOException ex) {
 		return new UnusableSecretFileException("cannot be read (" + reason(ex) + ")",
-				"Give the application's user read access to the file and its folder.");
+				"Give the application's user read access to the file and its folder.", true);
 	}
 
 	/**

@@ -193,6 +193,32 @@ public final class SecretsFolder {
 		}
 	}
 
+	/**
+	 * For a file that cannot be read: the other names listed for the very same file (same file
+	 * key), if any. Docker Swarm mounts a secret used at two targets of one service as one file,
+	 * with the owner and mode of only one of the two references, so the {@code uid} and
+	 * {@code mode} set for this name may not be the ones it has.
+	 * @param request the file that cannot be read
+	 * @param requests every file listed in this read
+	 * @return a sentence to add to the action, or an empty string
+	 */
+	static String sameFileHint(SecretFileReader.Request request, List<SecretFileReader.Request> requests) {
+		Object key = request.checked().fileKey();
+		if (key == null) {
+			return "";
+		}
+		List<String> others = requests.stream()
+			.filter((other) -> other != request && key.equals(other.checked().fileKey()))
+			.map((other) -> other.shown().toString())
+			.toList();
+		if (others.isEmpty()) {
+			return "";
+		}
+		return " It is one file with " + String.join(", ", others) + " (Docker Swarm mounts a secret used at two"
+				+ " targets as one file, with the uid, gid and mode of one of the two only): give every target of"
+				+ " that secret the same uid, gid and mode.";
+	}
+
 	private static @Nullable Path realPath(Path path) {
 		try {
 			return path.toRealPath();
@@ -344,8 +370,10 @@ public final class SecretsFolder {
 					add(read.secret(), read.links(), request.target());
 				}
 				else if (results[i] instanceof UnusableSecretFileException ex) {
+					String action = ex.isUnreadable() ? ex.getAction() + sameFileHint(request, this.requests)
+							: ex.getAction();
 					this.problems.add(new SecretProblem(request.shown().toString(), request.name(), List.of(),
-							ex.getMessage(), ex.getAction()));
+							ex.getMessage(), action));
 				}
 			}
 			this.problems.addAll(listedProblems.subList(problem, listedProblems.size()));

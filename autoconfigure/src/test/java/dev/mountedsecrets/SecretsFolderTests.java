@@ -3,6 +3,8 @@ package dev.mountedsecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +134,25 @@ class SecretsFolderTests {
 	private static ReadOptions withSubfolders() {
 		ReadOptions defaults = ReadOptions.defaults();
 		return new ReadOptions(defaults.maxFileSize(), true, defaults.permissionCheck(), false);
+	}
+
+	@Test
+	void sameFileHintWhenTwoNamesAreOneFileNamesTheOtherAndSaysWhatToDo() throws IOException {
+		// Docker Swarm mounts one secret used at two targets as one file (the same file key).
+		Path key = Files.writeString(this.dir.resolve("token_secret_key"), "k");
+		Path alias = Files.createLink(this.dir.resolve("nextauth_secret"), key);
+		Path crypto = Files.writeString(this.dir.resolve("crypto_key"), "c");
+		List<SecretFileReader.Request> requests = List.of(request(key), request(alias), request(crypto));
+		assertThat(SecretsFolder.sameFileHint(requests.get(0), requests)).isEqualTo(" It is one file with " + alias
+				+ " (Docker Swarm mounts a secret used at two targets as one file, with the uid, gid and mode of one"
+				+ " of the two only): give every target of that secret the same uid, gid and mode.");
+		assertThat(SecretsFolder.sameFileHint(requests.get(1), requests)).startsWith(" It is one file with " + key + " (");
+		assertThat(SecretsFolder.sameFileHint(requests.get(2), requests)).isEmpty();
+	}
+
+	private static SecretFileReader.Request request(Path file) throws IOException {
+		return new SecretFileReader.Request(file.getFileName().toString(), file, file,
+				Files.readAttributes(file, BasicFileAttributes.class));
 	}
 
 }

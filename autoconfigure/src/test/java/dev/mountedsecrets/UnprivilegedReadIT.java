@@ -93,6 +93,24 @@ class UnprivilegedReadIT {
 	}
 
 	@Test
+	void startWhenUnreadableFileIsAlsoAnotherNameSaysItIsOneFile() throws Exception {
+		// Docker Swarm, one secret at two targets: one file, with the owner and mode of one
+		// reference only (here the reference that keeps the application's user out).
+		writeReadable("crypto_key", KEY);
+		Path file = this.secrets.resolve("db_password_server");
+		Path other = Files.createLink(this.secrets.resolve("postgres_password"), file);
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+		Forked run = startUnprivileged();
+		assertThat(run.exitCode()).isNotZero();
+		assertThat(run.output()).contains("- " + file + " (feeds spring.datasource.password): cannot be read (permission denied)")
+			.contains("- " + file + ": Give the application's user read access to the file and its folder. It is one file"
+					+ " with " + other + " (Docker Swarm mounts a secret used at two targets as one file")
+			.contains("give every target of that secret the same uid, gid and mode.")
+			.doesNotContain(DB_PASSWORD)
+			.doesNotContain(KEY);
+	}
+
+	@Test
 	void startWhenFolderUnlistableByTheUserFailsWithPermissionDenied() throws Exception {
 		writeReadable("crypto_key", KEY);
 		Files.setPosixFilePermissions(this.secrets, PosixFilePermissions.fromString("rwx------"));
