@@ -30,9 +30,10 @@ final class Jackson2ResultTrees implements ResultTrees {
 	@Override
 	public @Nullable Object toTree(Object result) {
 		try {
-			return this.mapper.treeToValue(this.mapper.valueToTree(result), Object.class);
+			// the written output read back: what a raw value or a custom serializer writes is in it
+			return this.mapper.readValue(this.mapper.writeValueAsBytes(result), Object.class);
 		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("Result of type " + result.getClass().getName() + " cannot be read", ex);
 		}
 	}

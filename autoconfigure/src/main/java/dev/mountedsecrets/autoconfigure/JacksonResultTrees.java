@@ -27,7 +27,8 @@ final class JacksonResultTrees implements ResultTrees {
 
 	@Override
 	public @Nullable Object toTree(Object result) {
-		return this.mapper.treeToValue(this.mapper.valueToTree(result), Object.class);
+		// the written output read back: what a raw value or a custom serializer writes is in it
+		return this.mapper.readValue(this.mapper.writeValueAsBytes(result), Object.class);
 	}
 
 	@Override
