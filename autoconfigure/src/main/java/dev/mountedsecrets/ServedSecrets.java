@@ -199,7 +199,7 @@ public final class ServedSecrets {
 	public String mask(String text) {
 		Index current = index();
 		// a text longer than every form cannot equal one: no hash of a whole response body
-		if (text.length() <= current.longestExact && current.exact.contains(text)) {
+		if (current.equalsExact(text)) {
 			return MASK;
 		}
 		return current.maskInside(text);
@@ -220,7 +220,8 @@ public final class ServedSecrets {
 		if (current.raw.isEmpty()) {
 			return bytes;
 		}
-		if (bytes.length > current.longestExact && isAsciiCompatible(charset) && isAscii(bytes)
+		// ASCII: as many characters as bytes, so a length no form has cannot equal one
+		if (isAsciiCompatible(charset) && isAscii(bytes) && !current.hasExactLength(bytes.length)
 				&& !current.automaton.foundIn(bytes)) {
 			return bytes;
 		}
@@ -403,6 +404,12 @@ public final class ServedSecrets {
 
 		final int longestExact;
 
+		/**
+		 * Whether some form has a length, by length: a text of another length cannot equal one,
+		 * whatever its content (a log line is never hashed to find out).
+		 */
+		private final boolean[] exactLengths;
+
 		final List<String> patterns;
 
 		final Automaton automaton;
@@ -412,6 +419,8 @@ public final class ServedSecrets {
 			this.longestRaw = raw.stream().mapToInt(String::length).max().orElse(0);
 			this.exact = exact;
 			this.longestExact = exact.stream().mapToInt(String::length).max().orElse(0);
+			this.exactLengths = new boolean[this.longestExact + 1];
+			exact.forEach((form) -> this.exactLengths[form.length()] = true);
 			this.patterns = patterns;
 			this.automaton = new Automaton(patterns);
 		}
@@ -499,7 +508,7 @@ public final class ServedSecrets {
 			if (text.isEmpty()) {
 				return false;
 			}
-			if (text.length() <= this.longestExact && this.exact.contains(text)) {
+			if (equalsExact(text)) {
 				return true;
 			}
 			if (isRememberedClean(text)) {
@@ -510,6 +519,15 @@ public final class ServedSecrets {
 				rememberClean(text);
 			}
 			return found;
+		}
+
+		boolean hasExactLength(int length) {
+			return length <= this.longestExact && this.exactLengths[length];
+		}
+
+		/** Whether a text equals a form of a served value. */
+		boolean equalsExact(String text) {
+			return hasExactLength(text.length()) && this.exact.contains(text);
 		}
 
 		/** The text with every embedded value masked; the same instance when it shows none. */
