@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.LoggerContext;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -129,7 +131,18 @@ public class LogThroughputBenchmark {
 	@TearDown
 	public void stop() throws IOException {
 		this.context.close();
-		Files.deleteIfExists(this.file);
+		try (Stream<Path> files = Files.walk(this.logs)) {
+			deleteAll(files);
+		}
+		try (Stream<Path> files = Files.walk(this.dir)) {
+			deleteAll(files);
+		}
+	}
+
+	private static void deleteAll(Stream<Path> files) throws IOException {
+		for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+			Files.deleteIfExists(path);
+		}
 	}
 
 	@Benchmark
