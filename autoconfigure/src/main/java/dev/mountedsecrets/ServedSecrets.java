@@ -6,6 +6,7 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.net.URLEncoder;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -198,10 +199,53 @@ public final class ServedSecrets {
 	public String mask(String text) {
 		Index current = index();
 		// a text longer than every form cannot equal one: no hash of a whole response body
-		if (text.length() <= current.longestExact && current.exact.contains(text)) {
+		if (current.equalsExact(text)) {
 			return MASK;
 		}
 		return current.maskInside(text);
+	}
+
+	/**
+	 * Replace every served secret in text written as bytes, as {@link #mask(String)} does in
+	 * its decoded text. Bytes of ASCII text in an ASCII-compatible charset (UTF-8, US-ASCII,
+	 * ISO-8859-1) are searched as they are, without decoding them, and returned as they are
+	 * when they show no secret: what a log line costs when, as nearly always, it shows none.
+	 * Any other bytes are decoded, masked and encoded again when a secret shows.
+	 * @param bytes the text's bytes
+	 * @param charset the charset that wrote them
+	 * @return the bytes, masked; the same array when they show no secret
+	 */
+	public byte[] mask(byte[] bytes, Charset charset) {
+		Index current = index();
+		if (current.raw.isEmpty()) {
+			return bytes;
+		}
+		// ASCII: as many characters as bytes, so a length no form has cannot equal one
+		if (isAsciiCompatible(charset) && isAscii(bytes) && !current.hasExactLength(bytes.length)
+				&& !current.automaton.foundIn(bytes)) {
+			return bytes;
+		}
+		String text = new String(bytes, charset);
+		String masked = mask(text);
+		return (masked == text) ? bytes : masked.getBytes(charset);
+	}
+
+	private static boolean isAsciiCompatible(Charset charset) {
+		return charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+				|| charset.equals(StandardCharsets.ISO_8859_1);
+	}
+
+	/** Whether every byte is below 0x80: each byte is then the one character it decodes to. */
+	private static boolean isAscii(byte[] bytes) {
+		long seen = 0;
+		int i = 0;
+		for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+			seen |= (long) Automaton.WINDOW.get(bytes, i);
+		}
+		for (; i < bytes.length; i++) {
+			seen |= bytes[i];
+		}
+		return (seen & 0x8080808080808080L) == 0;
 	}
 
 	/**
@@ -360,6 +404,12 @@ public final class ServedSecrets {
 
 		final int longestExact;
 
+		/**
+		 * Whether some form has a length, by length: a text of another length cannot equal one,
+		 * whatever its content (a log line is never hashed to find out).
+		 */
+		private final boolean[] exactLengths;
+
 		final List<String> patterns;
 
 		final Automaton automaton;
@@ -369,6 +419,8 @@ public final class ServedSecrets {
 			this.longestRaw = raw.stream().mapToInt(String::length).max().orElse(0);
 			this.exact = exact;
 			this.longestExact = exact.stream().mapToInt(String::length).max().orElse(0);
+			this.exactLengths = new boolean[this.longestExact + 1];
+			exact.forEach((form) -> this.exactLengths[form.length()] = true);
 			this.patterns = patterns;
 			this.automaton = new Automaton(patterns);
 		}
@@ -456,7 +508,7 @@ public final class ServedSecrets {
 			if (text.isEmpty()) {
 				return false;
 			}
-			if (text.length() <= this.longestExact && this.exact.contains(text)) {
+			if (equalsExact(text)) {
 				return true;
 			}
 			if (isRememberedClean(text)) {
@@ -467,6 +519,15 @@ public final class ServedSecrets {
 				rememberClean(text);
 			}
 			return found;
+		}
+
+		boolean hasExactLength(int length) {
+			return length <= this.longestExact && this.exactLengths[length];
+		}
+
+		/** Whether a text equals a form of a served value. */
+		boolean equalsExact(String text) {
+			return hasExactLength(text.length()) && this.exact.contains(text);
 		}
 
 		/** The text with every embedded value masked; the same instance when it shows none. */
@@ -517,12 +578,24 @@ public final class ServedSecrets {
 	 * cache miss per character. A blocked Bloom filter of 16 bits per pattern (two bits in one
 	 * 64-bit word, so one memory access) answers first: it never misses an anchor in the table
 	 * and lets about one position in a hundred through to the table.
+	 * <p>
+	 * Before either, a window is looked at only if each of its bytes is one that some
+	 * pattern's anchor holds: served values are mostly letters, digits and a few signs
+	 * (Base64, hex, URL-encoding), so a space, a colon or a bracket in a log line rules out
+	 * the eight windows that hold it, each byte of the text looked up once in a table of 256.
 	 */
 	static final class Automaton {
 
 		/** Eight bytes of an array as one {@code long}, at any offset. */
-		private static final VarHandle WINDOW = MethodHandles.byteArrayViewVarHandle(long[].class,
+		static final VarHandle WINDOW = MethodHandles.byteArrayViewVarHandle(long[].class,
 				ByteOrder.LITTLE_ENDIAN);
+
+		/**
+		 * For each byte, -1 if it is in some pattern's anchor, else 0: a window with any other
+		 * is skipped. A mask rather than a boolean, so counting the run of such bytes before a
+		 * position takes no branch (which text that alternates words and spaces mispredicts).
+		 */
+		private final int[] inAnchors = new int[256];
 
 		private final long[] anchors;
 
@@ -538,7 +611,11 @@ public final class ServedSecrets {
 			this.used = new boolean[size];
 			this.filter = new long[Integer.highestOneBit(Math.max(1, patterns.size() / 4)) << 1];
 			for (String pattern : patterns) {
-				long anchor = anchorAt(lowBytes(pattern), 0);
+				byte[] low = lowBytes(pattern);
+				for (int i = 0; i < MIN_EMBEDDED_LENGTH; i++) {
+					this.inAnchors[low[i] & 0xFF] = -1;
+				}
+				long anchor = anchorAt(low, 0);
 				List<String> same = this.patternsByAnchor.computeIfAbsent(anchor, (key) -> new ArrayList<>(1));
 				if (!same.contains(pattern)) {
 					same.add(pattern);
@@ -597,13 +674,55 @@ public final class ServedSecrets {
 				return false;
 			}
 			byte[] low = lowBytes(text);
-			int last = text.length() - MIN_EMBEDDED_LENGTH;
-			for (int start = 0; start <= last; start++) {
-				if (longestAt(text, start, anchorAt(low, start)) > 0) {
-					return true;
+			int run = 0;
+			for (int end = 0; end < low.length; end++) {
+				run = (run + 1) & this.inAnchors[low[end] & 0xFF];
+				if (run >= MIN_EMBEDDED_LENGTH) {
+					int start = end + 1 - MIN_EMBEDDED_LENGTH;
+					if (longestAt(text, start, anchorAt(low, start)) > 0) {
+						return true;
+					}
 				}
 			}
 			return false;
+		}
+
+		/**
+		 * Whether ASCII text, as its bytes, shows a pattern (each byte is its character's low
+		 * byte and the character itself).
+		 */
+		boolean foundIn(byte[] ascii) {
+			if (this.patternsByAnchor.isEmpty() || ascii.length < MIN_EMBEDDED_LENGTH) {
+				return false;
+			}
+			int run = 0;
+			for (int end = 0; end < ascii.length; end++) {
+				run = (run + 1) & this.inAnchors[ascii[end] & 0xFF];
+				if (run >= MIN_EMBEDDED_LENGTH) {
+					int start = end + 1 - MIN_EMBEDDED_LENGTH;
+					long anchor = anchorAt(ascii, start);
+					if (mayStart(anchor)) {
+						for (String pattern : this.patternsByAnchor.getOrDefault(anchor, List.of())) {
+							if (startsWith(ascii, start, pattern)) {
+								return true;
+							}
+						}
+					}
+				}
+			}
+			return false;
+		}
+
+		private static boolean startsWith(byte[] ascii, int start, String pattern) {
+			if (start + pattern.length() > ascii.length) {
+				return false;
+			}
+			for (int i = 0; i < pattern.length(); i++) {
+				if (ascii[start + i] != pattern.charAt(i)) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		String mask(String text) {
@@ -611,11 +730,16 @@ public final class ServedSecrets {
 				return text;
 			}
 			byte[] low = lowBytes(text);
-			int last = text.length() - MIN_EMBEDDED_LENGTH;
 			StringBuilder masked = null;
 			int copied = 0;
 			int maskedUntil = -1;
-			for (int start = 0; start <= last; start++) {
+			int run = 0;
+			for (int end = 0; end < low.length; end++) {
+				run = (run + 1) & this.inAnchors[low[end] & 0xFF];
+				if (run < MIN_EMBEDDED_LENGTH) {
+					continue;
+				}
+				int start = end + 1 - MIN_EMBEDDED_LENGTH;
 				int length = longestAt(text, start, anchorAt(low, start));
 				if (length > 0) {
 					if (masked == null) {

@@ -127,7 +127,10 @@ final class LogbackOutputMasking implements LoggerContextListener, Configuration
 
 	/**
 	 * An appender that reports its start: console and file appenders do, each time, before
-	 * any logger holds them. The one look that no {@code stop()} and no configuration made in
+	 * any logger holds them, and so before they write. This is also how the appenders that
+	 * another creates lazily are found: a {@code SiftingAppender}'s, one per value of its
+	 * discriminator, built from its configuration when the first event with that value comes
+	 * ({@code LogbackSiftingMaskingTests}). The one look that no {@code stop()} and no configuration made in
 	 * code (Spring Boot's own, when logging is set up again outside an application's start)
 	 * removes.
 	 */

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The encoder of a Logback appender, masked: the bytes another encoder produces (a pattern, a
  * structured format, any converter, MDC entry, key-value pair, marker or stack trace) are read
- * back as text in that encoder's charset, and every served secret in them is replaced by
- * {@value ServedSecrets#MASK}. Bytes that show no secret are returned as they were.
+ * as text in that encoder's charset (ASCII bytes as they are, without decoding them), and every
+ * served secret in them is replaced by {@value ServedSecrets#MASK}. Bytes that show no secret
+ * are returned as they were.
  * @param <E> the event type
  */
 final class MaskingEncoder<E> extends EncoderBase<E> {
@@ -72,9 +73,7 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 		if (registries.isEmpty()) {
 			return bytes;
 		}
-		String text = new String(bytes, this.charset);
-		String masked = MaskingRegistries.mask(text, registries);
-		return (masked.equals(text)) ? bytes : masked.getBytes(this.charset);
+		return MaskingRegistries.mask(bytes, this.charset, registries);
 	}
 
 	/**

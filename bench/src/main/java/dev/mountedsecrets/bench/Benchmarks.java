@@ -18,8 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every figure in one process and prints one line per figure with its ratio against the
  * reference measured in the same run. {@code --quick} is a smoke run (CI): tiny iterations,
  * numbers not meaningful. {@code --skip-startup} leaves out the start-up figure; {@code --load}, {@code --swap},
- * {@code --memory} and {@code --polling} run figure 1, the atomic-swap row of figure 3, figure 5
- * and figure 7 alone.
+ * {@code --memory}, {@code --polling} and {@code --logs} run figure 1, the atomic-swap row of
+ * figure 3, figure 5, figure 7 and figure 8 alone.
  */
 public final class Benchmarks {
 
@@ -49,6 +49,14 @@ public final class Benchmarks {
 			System.out.println();
 			System.out.println("=== mounted-secrets polling ===");
 			polling.forEach(System.out::println);
+			System.exit(0);
+		}
+		if (Arrays.asList(args).contains("--logs")) {
+			// figure 8 alone: -Dbench.args=--logs (with --quick: its smoke run alone)
+			List<String> logs = LogThroughput.run(quick);
+			System.out.println();
+			System.out.println("=== mounted-secrets log throughput ===");
+			logs.forEach(System.out::println);
 			System.exit(0);
 		}
 		if (Arrays.asList(args).contains("--load")) {
@@ -96,6 +104,7 @@ public final class Benchmarks {
 			lines.add(loadLine(scores, n));
 		}
 		lines.add(lookupLine(scores));
+		List<String> logs = LogThroughput.run(quick);
 		try (LocalSample sample = LocalSample.start()) {
 			if (Arrays.asList(args).contains("--skip-startup")) {
 				lines.add("2. start-up: not measured in this run (--skip-startup)");
@@ -114,6 +123,7 @@ public final class Benchmarks {
 		lines.addAll(polling);
 		lines.add(memory);
 		lines.addAll(env);
+		lines.addAll(logs);
 		System.out.println();
 		System.out.println("=== mounted-secrets benchmarks ===");
 		lines.forEach(System.out::println);
