@@ -119,7 +119,23 @@ final class OwnerCheck {
 		if (this.mode == CheckMode.OFF) {
 			return true;
 		}
-		Long owner = uidOf(path, options);
+		return allows(file, name, path, itself, uidOf(path, options), problems, warnings);
+	}
+
+	/**
+	 * Record what a file or folder of another user means under the check mode, its owner
+	 * known already.
+	 * @param file the file or folder, as shown to the operator
+	 * @param name the secret's name, {@code ""} for a folder
+	 * @param path what was looked at (its owner counts)
+	 * @param itself whether {@code path} is what {@code file} names (else a folder it is in)
+	 * @param owner the uid that owns {@code path}, {@code null} when unknown
+	 * @param problems where a failure goes
+	 * @param warnings where a warning goes
+	 * @return whether the file may be used
+	 */
+	boolean allows(String file, String name, Path path, boolean itself, @Nullable Long owner,
+			List<SecretProblem> problems, List<SecretProblem> warnings) {
 		String rule = rule(owner);
 		if (rule == null) {
 			return true;

@@ -13,13 +13,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,8 +58,6 @@ public final class SecretFileReader {
 
 	private static final int CHUNK = 8192;
 
-	private static final int STICKY_BIT = 01000;
-
 	private static final int S_IFMT = 0170000;
 
 	private static final int S_IFIFO = 0010000;
@@ -93,6 +88,11 @@ public final class SecretFileReader {
 	private static final Duration RELEASE_FOR = Duration.ofMinutes(1);
 
 	private static final Duration RELEASE_INTERVAL_LATER = Duration.ofSeconds(1);
+
+	/** From how many files a read is split over two reader threads. */
+	static final int SPLIT_FROM = 32;
+
+	private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
 	/** How long an open may run before a FIFO at its path is released, not waiting for the timeout. */
 	static final Duration EARLY_RELEASE = Duration.ofMillis(10);
@@ -167,32 +167,27 @@ public final class SecretFileReader {
 
 	/**
 	 * Why users other than the owner and group could change a file, if they can.
-	 * @param attributes the file's attributes, read following links
+	 * @param facts a look at the file, following links
 	 * @return the rule it breaks, or {@code null} if they cannot, or the file system has no such
 	 * permissions
 	 */
-	static @Nullable String writableByOthers(BasicFileAttributes attributes) {
-		if (attributes instanceof PosixFileAttributes posix
-				&& posix.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-			return "is writable by other users (mode " + PosixFilePermissions.toString(posix.permissions()) + ")";
+	static @Nullable String writableByOthers(FileFacts facts) {
+		if (facts.writableByOthers()) {
+			return "is writable by other users (mode " + PosixFilePermissions.toString(facts.permissions()) + ")";
 		}
 		return null;
 	}
 
 	/**
-	 * The attributes of a file, POSIX ones where the file system has them.
+	 * The attributes of a file, with its mode, owner and link count where the file system has
+	 * them, in one look.
 	 * @param path the file
 	 * @param options {@link LinkOption#NOFOLLOW_LINKS} to read a link itself
 	 * @return its attributes
 	 * @throws IOException if they cannot be read
 	 */
-	static BasicFileAttributes attributes(Path path, LinkOption... options) throws IOException {
-		try {
-			return Files.readAttributes(path, PosixFileAttributes.class, options);
-		}
-		catch (UnsupportedOperationException ex) {
-			return Files.readAttributes(path, BasicFileAttributes.class, options);
-		}
+	static FileFacts attributes(Path path, LinkOption... options) throws IOException {
+		return FileFacts.of(path, options);
 	}
 
 	/**
@@ -202,17 +197,13 @@ public final class SecretFileReader {
 	 * @return the rule it breaks, or {@code null}
 	 */
 	static @Nullable String folderWritableByOthers(Path folder) {
-		String rule = writableByOthers(folder);
 		try {
-			if (rule != null && Files.getAttribute(folder, "unix:mode") instanceof Integer mode
-					&& (mode & STICKY_BIT) != 0) {
-				return null;
-			}
+			FileFacts facts = attributes(folder);
+			return facts.sticky() ? null : writableByOthers(facts);
 		}
-		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-			return rule;
+		catch (IOException ex) {
+			return null;
 		}
-		return rule;
 	}
 
 	/**
@@ -240,7 +231,7 @@ public final class SecretFileReader {
 	 * @param target the file to open, never a link
 	 * @param checked the target's attributes when it was checked
 	 */
-	SecretFile read(String name, Path shown, Path target, BasicFileAttributes checked)
+	SecretFile read(String name, Path shown, Path target, FileFacts checked)
 			throws UnusableSecretFileException {
 		Object result = readAll(List.of(new Request(name, shown, target, checked)))[0];
 		if (result instanceof UnusableSecretFileException unusable) {
@@ -252,7 +243,7 @@ public final class SecretFileReader {
 	/**
 	 * The attributes of a file, following links, or why it cannot serve as a secret.
 	 */
-	BasicFileAttributes attributesOf(Path path) throws UnusableSecretFileException {
+	FileFacts attributesOf(Path path) throws UnusableSecretFileException {
 		try {
 			return attributes(path);
 		}
@@ -269,7 +260,7 @@ public final class SecretFileReader {
 		}
 	}
 
-	private BasicFileAttributes lstat(Path path) throws UnusableSecretFileException {
+	private FileFacts lstat(Path path) throws UnusableSecretFileException {
 		try {
 			return attributes(path, LinkOption.NOFOLLOW_LINKS);
 		}
@@ -282,24 +273,90 @@ public final class SecretFileReader {
 	}
 
 	/**
-	 * Read checked files, in order, on one reader thread: one hand-off for all of them. The
-	 * open and read of each file is given the read timeout; a file still blocked then is
-	 * abandoned (its thread is interrupted, a FIFO released) and the files after it are read
-	 * on a fresh thread.
+	 * Read checked files on reader threads: up to {@link #SPLIT_FROM} files on one thread, one
+	 * hand-off for all of them; more in two halves, each on a thread of its own, where the
+	 * machine has more than one processor. The open and read of each file is given the read
+	 * timeout; a file still blocked then is abandoned (its thread is interrupted, a FIFO
+	 * released) and the files after it in its half are read on a fresh thread.
 	 * @param requests the files to read
 	 * @return for each request, in order, its {@link Read} or the
 	 * {@link UnusableSecretFileException} that says why it cannot serve
 	 */
 	Object[] readAll(List<Request> requests) {
+		try (ReaderThread early = startEarly()) {
+			return readAll(requests, early);
+		}
+	}
+
+	/**
+	 * Read checked files as {@link #readAll(List)} does, the first (or only) half on a reader
+	 * thread started earlier.
+	 * @param requests the files to read
+	 * @param early the reader thread started for them
+	 * @return for each request, in order, its {@link Read} or the
+	 * {@link UnusableSecretFileException} that says why it cannot serve
+	 */
+	Object[] readAll(List<Request> requests, ReaderThread early) {
+		int size = requests.size();
+		if (size < SPLIT_FROM || PROCESSORS < 2) {
+			return finish(handTo(early, requests), true);
+		}
+		Started first = handTo(early, requests.subList(0, size / 2));
+		Started second = start(requests.subList(size / 2, size));
+		Object[] results = Arrays.copyOf(finish(first, false), size);
+		Object[] rest = finish(second, false);
+		System.arraycopy(rest, 0, results, size - rest.length, rest.length);
+		return results;
+	}
+
+	/**
+	 * Start a reader thread before the files it reads are known: waking a parked thread
+	 * costs as much as reading a few small files, and it is woken while the folder is
+	 * listed and checked. Close it if no files are handed to it.
+	 * @return the reader thread, waiting for its files
+	 */
+	ReaderThread startEarly() {
+		return new ReaderThread(READERS);
+	}
+
+	private Started handTo(ReaderThread thread, List<Request> requests) {
 		Batch batch = new Batch(requests);
-		int from = 0;
-		while (from < requests.size()) {
+		long handedAt = System.nanoTime();
+		return new Started(batch, thread.run(() -> batch.work(0)), handedAt);
+	}
+
+	private Started start(List<Request> requests) {
+		Batch batch = new Batch(requests);
+		long submitted = System.nanoTime();
+		return new Started(batch, READERS.submit(() -> batch.work(0)), submitted);
+	}
+
+	/**
+	 * Wait until every file of a batch is read or given up, reading the files after one given
+	 * up on a fresh thread.
+	 * @param spin whether to spin a little before parking (see
+	 * {@link ReaderThread#spinWhileRunning}): for a read of a few files
+	 */
+	private Object[] finish(Started started, boolean spin) {
+		Batch batch = started.batch();
+		if (spin) {
+			ReaderThread.spinWhileRunning(started.worker(), started.submitted());
+		}
+		int from = await(batch, started.worker(), 0, started.submitted());
+		while (from < batch.results.length) {
 			int first = from;
 			long submitted = System.nanoTime();
 			Future<?> worker = READERS.submit(() -> batch.work(first));
 			from = await(batch, worker, first, submitted);
 		}
 		return batch.results;
+	}
+
+	/**
+	 * A batch handed to its first reader thread.
+	 */
+	private record Started(Batch batch, Future<?> worker, long submitted) {
+
 	}
 
 	/**
@@ -419,12 +476,12 @@ public final class SecretFileReader {
 	 */
 	private Object readOne(Request request) {
 		try {
-			BasicFileAttributes checked = request.checked();
-			if (checked.isDirectory()) {
+			FileFacts checked = request.checked();
+			if (checked.directory()) {
 				throw new UnusableSecretFileException("is a folder where a secret file is expected",
 						"Mount the secret as a file, or set secrets.include-subfolders=true to read the files inside it.");
 			}
-			if (!checked.isRegularFile()) {
+			if (!checked.regularFile()) {
 				throw new UnusableSecretFileException("is not a regular file (a FIFO, socket or device)",
 						"Mount the secret as a regular file.");
 			}
@@ -458,7 +515,11 @@ public final class SecretFileReader {
 	 * @param target the file to open
 	 * @param checked the target's attributes when it was checked
 	 */
-	record Request(String name, Path shown, Path target, BasicFileAttributes checked) {
+	record Request(String name, Path shown, Path target, FileFacts checked) {
+
+		Request(String name, Path shown, Path target, BasicFileAttributes checked) {
+			this(name, shown, target, FileFacts.of(checked));
+		}
 
 	}
 
@@ -522,7 +583,7 @@ public final class SecretFileReader {
 
 	}
 
-	private Read readOpened(String name, Path shown, Path target, BasicFileAttributes checked) throws IOException, UnusableSecretFileException {
+	private Read readOpened(String name, Path shown, Path target, FileFacts checked) throws IOException, UnusableSecretFileException {
 		SeekableByteChannel channel;
 		try {
 			channel = Files.newByteChannel(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -537,7 +598,7 @@ public final class SecretFileReader {
 			throw ex;
 		}
 		try (channel) {
-			Opened opened = Opened.of(target);
+			FileFacts opened = attributes(target, LinkOption.NOFOLLOW_LINKS);
 			if (!opened.regularFile() || !Objects.equals(opened.fileKey(), checked.fileKey())) {
 				throw replaced();
 			}
@@ -556,11 +617,17 @@ public final class SecretFileReader {
 					}
 					content = Arrays.copyOf(content, (int) Math.min(limit, (long) length + CHUNK));
 				}
-				int count = channel.read(ByteBuffer.wrap(content, length, content.length - length));
+				int wanted = content.length - length;
+				int count = channel.read(ByteBuffer.wrap(content, length, wanted));
 				if (count < 0) {
 					break;
 				}
 				length += count;
+				if (length == size && count < wanted) {
+					// A regular file read short at the size it had once open: the end. A file
+					// that grew since would have filled the byte asked for beyond that size.
+					break;
+				}
 			}
 			if (length > max) {
 				throw tooLarge();
@@ -571,29 +638,6 @@ public final class SecretFileReader {
 			}
 			return new Read(new SecretFile(name, shown, text(content, length)), opened.links());
 		}
-	}
-
-	/**
-	 * What the file opened is, read with one {@code stat}: its identity, type, size and link
-	 * count (1 where the file system does not tell).
-	 */
-	private record Opened(@Nullable Object fileKey, boolean regularFile, long size, int links) {
-
-		private static final String ATTRIBUTES = "unix:fileKey,isRegularFile,size,nlink";
-
-		static Opened of(Path target) throws IOException {
-			try {
-				Map<String, Object> unix = Files.readAttributes(target, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-				return new Opened(unix.get("fileKey"), Boolean.TRUE.equals(unix.get("isRegularFile")),
-						(unix.get("size") instanceof Long size) ? size : -1,
-						(unix.get("nlink") instanceof Integer links) ? links : 1);
-			}
-			catch (UnsupportedOperationException | IllegalArgumentException ex) {
-				BasicFileAttributes basic = attributes(target, LinkOption.NOFOLLOW_LINKS);
-				return new Opened(basic.fileKey(), basic.isRegularFile(), basic.size(), 1);
-			}
-		}
-
 	}
 
 	/**
@@ -652,8 +696,8 @@ public final class SecretFileReader {
 		}
 	}
 
-	private static boolean stillTheCheckedFile(Path target, BasicFileAttributes checked) {
-		return checked.isRegularFile() && sameEntry(target, checked);
+	private static boolean stillTheCheckedFile(Path target, FileFacts checked) {
+		return checked.regularFile() && sameEntry(target, checked);
 	}
 
 	/**
@@ -662,11 +706,9 @@ public final class SecretFileReader {
 	 * @param seen what was seen
 	 * @return whether it is the same kind of entry with the same file key
 	 */
-	static boolean sameEntry(Path path, BasicFileAttributes seen) {
+	static boolean sameEntry(Path path, FileFacts seen) {
 		try {
-			BasicFileAttributes now = attributes(path, LinkOption.NOFOLLOW_LINKS);
-			return now.isRegularFile() == seen.isRegularFile() && now.isSymbolicLink() == seen.isSymbolicLink()
-					&& Objects.equals(now.fileKey(), seen.fileKey());
+			return seen.sameEntryAs(attributes(path, LinkOption.NOFOLLOW_LINKS));
 		}
 		catch (IOException ex) {
 			return false;

@@ -64,7 +64,7 @@ public final class SecretsFolder {
 	 * @return what the folder holds
 	 */
 	public SecretsSnapshot read() {
-		BasicFileAttributes folder;
+		FileFacts folder;
 		try {
 			folder = SecretFileReader.attributes(this.dir);
 		}
@@ -72,13 +72,15 @@ public final class SecretsFolder {
 			return SecretsSnapshot.missing(this.dir);
 		}
 		Scan scan = new Scan();
-		if (folder.isDirectory()) {
-			scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
-			scan.checkFolderOwners();
-			scan.firstVisit(this.dir, folder.fileKey(), "");
+		try (ReaderThread early = this.reader.startEarly()) {
+			if (folder.directory()) {
+				scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
+				scan.checkFolderOwners(folder.uid());
+				scan.firstVisit(this.dir, folder.fileKey(), "");
+			}
+			readFolder(this.dir, "", 0, scan);
+			scan.readFiles(early);
 		}
-		readFolder(this.dir, "", 0, scan);
-		scan.readFiles();
 		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
 	}
 
@@ -126,13 +128,13 @@ public final class SecretsFolder {
 	 * read through what the link resolved to.
 	 */
 	private void readEntry(String name, Path entry, int depth, Scan scan) {
-		BasicFileAttributes attributes;
-		BasicFileAttributes listed = null;
+		FileFacts attributes;
+		FileFacts listed = null;
 		Path target = entry;
 		try {
 			attributes = SecretFileReader.attributes(entry, LinkOption.NOFOLLOW_LINKS);
 			listed = attributes;
-			if (attributes.isSymbolicLink()) {
+			if (attributes.symbolicLink()) {
 				Path resolved = realPath(entry);
 				if (resolved == null) {
 					this.reader.attributesOf(entry);
@@ -144,18 +146,18 @@ public final class SecretsFolder {
 				}
 				target = resolved;
 				attributes = SecretFileReader.attributes(target, LinkOption.NOFOLLOW_LINKS);
-				if (attributes.isSymbolicLink()) {
+				if (attributes.symbolicLink()) {
 					// A resolved path ends in no link: the entry changed between the two looks,
 					// and what is there now was never checked.
 					throw SecretFileReader.replaced();
 				}
 			}
-			if (attributes.isDirectory()) {
+			if (attributes.directory()) {
 				readSubfolder(name, entry, target, attributes, depth, scan);
 				return;
 			}
 			if (scan.checkPermissions(entry.toString(), name, SecretFileReader.writableByOthers(attributes), entry)
-					&& scan.checkOwner(entry.toString(), name, target, true)) {
+					&& scan.checkOwner(entry.toString(), name, target, attributes)) {
 				scan.toRead(new SecretFileReader.Request(name, entry, target, attributes));
 			}
 		}
@@ -176,7 +178,7 @@ public final class SecretsFolder {
 		}
 	}
 
-	private void readSubfolder(String name, Path entry, Path target, BasicFileAttributes attributes, int depth,
+	private void readSubfolder(String name, Path entry, Path target, FileFacts attributes, int depth,
 			Scan scan) {
 		if (!this.options.includeSubfolders()) {
 			return;
@@ -345,12 +347,13 @@ public final class SecretsFolder {
 
 		/**
 		 * Read every file waiting, then put their outcomes where each was listed.
+		 * @param early the reader thread started while the folder was listed
 		 */
-		void readFiles() {
+		void readFiles(ReaderThread early) {
 			if (this.requests.isEmpty()) {
 				return;
 			}
-			Object[] results = SecretsFolder.this.reader.readAll(this.requests);
+			Object[] results = SecretsFolder.this.reader.readAll(this.requests, early);
 			List<SecretProblem> listedProblems = this.problems;
 			List<SecretProblem> listedWarnings = this.warnings;
 			this.problems = new ArrayList<>(listedProblems.size());
@@ -417,13 +420,15 @@ public final class SecretsFolder {
 		 * Apply the owner rule to secrets.dir and every folder above it: whoever owns one of
 		 * them can put another folder in its place. Nothing is refused for it: the problem
 		 * (or warning) is recorded.
+		 * @param owner the uid that owns secrets.dir (as looked at through any link),
+		 * {@code null} when unknown
 		 */
-		void checkFolderOwners() {
+		void checkFolderOwners(@Nullable Long owner) {
 			Path root = root();
 			if (root == null) {
 				return;
 			}
-			SecretsFolder.this.owners.allows(root.toString(), "", root, true, this.problems, this.warnings);
+			SecretsFolder.this.owners.allows(root.toString(), "", root, true, owner, this.problems, this.warnings);
 			for (Path folder = root.getParent(); folder != null; folder = folder.getParent()) {
 				SecretsFolder.this.owners.checkAbove(folder, this.problems, this.warnings);
 			}
@@ -440,6 +445,19 @@ public final class SecretsFolder {
 		boolean checkOwner(String file, String name, Path path, boolean itself) {
 			return SecretsFolder.this.owners.allows(file, name, path, itself, this.problems, this.warnings,
 					LinkOption.NOFOLLOW_LINKS);
+		}
+
+		/**
+		 * Apply the owner rule to a file (or a link's target) looked at already.
+		 * @param file the file as shown
+		 * @param name the secret's name
+		 * @param path the file, or the target of the link {@code file}
+		 * @param facts what the look at {@code path} found
+		 * @return whether the file may be used
+		 */
+		boolean checkOwner(String file, String name, Path path, FileFacts facts) {
+			return (facts.uid() != null) ? SecretsFolder.this.owners.allows(file, name, path, true, facts.uid(),
+					this.problems, this.warnings) : checkOwner(file, name, path, true);
 		}
 
 		/**

@@ -5,6 +5,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,54 @@ class SecretFileReaderBatchTests {
 		assertThat(results).allSatisfy((result) -> assertThat(result).isInstanceOf(UnusableSecretFileException.class)
 			.asString()
 			.contains("was not read: the reading thread was interrupted"));
+	}
+
+	@Test
+	void readAllWhenManyFilesReadsBothHalvesAndKeepsTheOrder() throws Exception {
+		int count = 2 * SecretFileReader.SPLIT_FROM + 1;
+		List<SecretFileReader.Request> requests = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Path file = SecretFiles.write(this.dir, "secret_" + i, "Split-Value-" + i);
+			requests.add(request("secret_" + i, file, file));
+		}
+		Path regular = this.dir.resolve("secret_0");
+		requests.set(3, request("blocking_first_half", fifo("blocking_first_half"), regular));
+		requests.set(count - 2, request("blocking_second_half", fifo("blocking_second_half"), regular));
+		Object[] results = this.reader.readAll(requests);
+		assertThat(results).hasSize(count);
+		for (int i = 0; i < count; i++) {
+			if (i == 3 || i == count - 2) {
+				assertThat(results[i]).as("file %d", i)
+					.isInstanceOf(UnusableSecretFileException.class)
+					.asString()
+					.contains("could not be read within secrets.read-timeout");
+			}
+			else {
+				assertThat(((SecretFileReader.Read) results[i]).secret().value()).as("file %d", i)
+					.isEqualTo("Split-Value-" + i);
+			}
+		}
+	}
+
+	@Test
+	void readAllWhenCallerInterruptedWithManyFilesReportsEveryFileNotRead() throws Exception {
+		List<SecretFileReader.Request> requests = new ArrayList<>();
+		Path regular = SecretFiles.write(this.dir, "regular_secret", "Batch-Regular-Value-0246");
+		for (int i = 0; i < 2 * SecretFileReader.SPLIT_FROM; i++) {
+			requests.add(request("blocking_" + i, fifo("blocking_" + i), regular));
+		}
+		Thread.currentThread().interrupt();
+		Object[] results;
+		try {
+			results = this.reader.readAll(requests);
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("interrupt kept").isTrue();
+		}
+		assertThat(results).hasSize(requests.size())
+			.allSatisfy((result) -> assertThat(result).isInstanceOf(UnusableSecretFileException.class)
+				.asString()
+				.contains("was not read: the reading thread was interrupted"));
 	}
 
 	/**

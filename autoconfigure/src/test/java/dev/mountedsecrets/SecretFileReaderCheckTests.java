@@ -80,7 +80,7 @@ class SecretFileReaderCheckTests {
 	@Test
 	void sameEntryWhenFileReplacedByAnotherFileIsFalse() throws IOException {
 		Path file = SecretFiles.write(this.dir, "crypto_key", VALUE);
-		BasicFileAttributes checked = lstat(file);
+		FileFacts checked = lstat(file);
 		Path other = SecretFiles.write(this.dir, "other", VALUE);
 		Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		assertThat(SecretFileReader.sameEntry(file, checked)).isFalse();
@@ -89,7 +89,7 @@ class SecretFileReaderCheckTests {
 	@Test
 	void sameEntryWhenFileReplacedByLinkToItIsFalse() throws IOException {
 		Path file = SecretFiles.write(this.dir, "crypto_key", VALUE);
-		BasicFileAttributes checked = lstat(file);
+		FileFacts checked = lstat(file);
 		Path moved = Files.move(file, this.dir.resolve("moved"));
 		Files.createSymbolicLink(file, moved);
 		assertThat(SecretFileReader.sameEntry(file, checked)).isFalse();
@@ -98,7 +98,7 @@ class SecretFileReaderCheckTests {
 	@Test
 	void sameEntryWhenFolderReplacedByFileIsFalse() throws IOException {
 		Path entry = Files.createDirectory(this.dir.resolve("db"));
-		BasicFileAttributes checked = lstat(entry);
+		FileFacts checked = lstat(entry);
 		Files.delete(entry);
 		SecretFiles.write(this.dir, "db", VALUE);
 		assertThat(SecretFileReader.sameEntry(entry, checked)).isFalse();
@@ -107,7 +107,7 @@ class SecretFileReaderCheckTests {
 	@Test
 	void sameEntryWhenFileRemovedIsFalse() throws IOException {
 		Path file = SecretFiles.write(this.dir, "crypto_key", VALUE);
-		BasicFileAttributes checked = lstat(file);
+		FileFacts checked = lstat(file);
 		Files.delete(file);
 		assertThat(SecretFileReader.sameEntry(file, checked)).isFalse();
 	}
@@ -123,7 +123,7 @@ class SecretFileReaderCheckTests {
 	@Test
 	void readWhenCheckedFileSwappedForSocketRefusesItAsReplaced() throws Exception {
 		Path file = SecretFiles.write(this.dir, "crypto_key", VALUE);
-		BasicFileAttributes checked = lstat(file);
+		FileFacts checked = lstat(file);
 		Files.delete(file);
 		// Opening a socket fails (ENXIO), which is not "permission denied": the path no longer
 		// holds the file that was checked, so the file was replaced.
@@ -157,8 +157,8 @@ class SecretFileReaderCheckTests {
 		assertThat(variables.toString()).contains("SPRING_DATASOURCE_PASSWORD").doesNotContain(VALUE);
 	}
 
-	private static BasicFileAttributes lstat(Path path) throws IOException {
-		return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+	private static FileFacts lstat(Path path) throws IOException {
+		return FileFacts.of(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
 	}
 
 }

@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -115,7 +114,7 @@ class SecretFileReaderTests {
 		// Not released early: the give-up itself is under test (StuckFifoReadTests: the early release).
 		SecretFileReader quick = new SecretFileReader(DataSize.ofKilobytes(64), Duration.ofMillis(300), false);
 		Path file = Files.writeString(this.dir.resolve("swapped"), "Fifo-Swap-1");
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		FileFacts checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
 		Files.delete(file);
 		assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
 		assertThatExceptionOfType(UnusableSecretFileException.class)
@@ -165,7 +164,7 @@ class SecretFileReaderTests {
 	/** Check a file, change it, then read it as checked: the rule the read refuses it for. */
 	private String readAfterCheck(String content, Change change) throws Exception {
 		Path file = Files.writeString(this.dir.resolve("checked"), content);
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		FileFacts checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
 		change.apply(file);
 		return catchThrowableOfType(UnusableSecretFileException.class,
 				() -> this.reader.read("checked", file, file, checked))

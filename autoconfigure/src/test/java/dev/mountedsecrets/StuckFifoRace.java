@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,7 +68,7 @@ public final class StuckFifoRace {
 	 */
 	static Left run(Path dir, Next next, Duration settle) throws Exception {
 		Path file = Files.writeString(dir.resolve("redis_password"), "Fifo-Race-Value-7f3a");
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		FileFacts checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
 		Files.delete(file);
 		mkfifo(file);
 		// Not released early: this is the case the early release missed (the FIFO left the

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ class StuckFifoReadTests {
 	void readWhenOpenBlocksOnFifoReleasesItEarlyAndRefusesItLongBeforeTheTimeout() throws Exception {
 		SecretFileReader reader = new SecretFileReader(DataSize.ofKilobytes(64), Duration.ofSeconds(30));
 		Path file = Files.writeString(this.dir.resolve("swapped"), "Fifo-Early-1");
-		BasicFileAttributes checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		FileFacts checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
 		Files.delete(file);
 		StuckFifoRace.mkfifo(file);
 		long start = System.nanoTime();
