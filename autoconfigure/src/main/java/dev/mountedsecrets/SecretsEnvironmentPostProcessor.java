@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +46,9 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 
 	/** Loggers that write credentials in clear text, kept at INFO unless the application sets them. */
 	private static final Map<String, Object> LOG_CAPS = CredentialLoggers.CAPS;
+
+	/** How many loaded files the INFO line at start-up describes; DEBUG describes them all. */
+	static final int USES_AT_INFO = 50;
 
 	private final Log logger;
 
@@ -225,14 +227,24 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 					+ "); no secret files were loaded");
 		}
 		else {
-			this.logger.info("Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir()
-					+ (directory.fromCredentials() ? " (" + directory.source() + ")" : "") + ": "
-					+ snapshot.secrets()
-						.keySet()
-						.stream()
-						.sorted()
-						.map((name) -> describeUse(environment, name, mappings))
-						.collect(Collectors.joining(" | ")));
+			String loaded = "Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir()
+					+ (directory.fromCredentials() ? " (" + directory.source() + ")" : "") + ": ";
+			List<String> uses = snapshot.secrets()
+				.keySet()
+				.stream()
+				.sorted()
+				.map((name) -> describeUse(environment, name, mappings))
+				.toList();
+			if (uses.size() <= USES_AT_INFO) {
+				this.logger.info(loaded + String.join(" | ", uses));
+			}
+			else {
+				// A line per start, not a page: the whole list is a DEBUG line of its own.
+				this.logger.info(loaded + String.join(" | ", uses.subList(0, USES_AT_INFO)) + " | and "
+						+ (uses.size() - USES_AT_INFO) + " more (logging.level."
+						+ SecretsEnvironmentPostProcessor.class.getName() + "=DEBUG lists every one)");
+				this.logger.debug(loaded + String.join(" | ", uses));
+			}
 		}
 		if (!fileVariables.secrets().isEmpty()) {
 			this.logger.info("Loaded secrets from *_FILE environment variables for " + fileVariables.secrets().keySet());

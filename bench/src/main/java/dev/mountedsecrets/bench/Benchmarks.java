@@ -59,14 +59,17 @@ public final class Benchmarks {
 			logs.forEach(System.out::println);
 			System.exit(0);
 		}
+		if (args.length == 3 && args[0].equals(EnvironmentStartupHarness.SIDE_ARGUMENT)) {
+			// one start of figure 1's start-up rows, in a JVM of its own
+			EnvironmentStartupHarness.startOnce(args[1], java.nio.file.Path.of(args[2]));
+			System.exit(0);
+		}
 		if (Arrays.asList(args).contains("--load")) {
 			// figure 1 alone: -Dbench.args=--load
-			Map<String, double[]> scores = microbenchmarks(false, FolderLoadBenchmark.class.getSimpleName());
+			List<String> lines = folderLoad(quick);
 			System.out.println();
 			System.out.println("=== mounted-secrets folder load ===");
-			for (String n : List.of("10", "100", "1000")) {
-				System.out.println(loadLine(scores, n));
-			}
+			lines.forEach(System.out::println);
 			System.exit(0);
 		}
 		if (args.length == 5 && args[0].equals(EnvEndpointHarness.SIDE_ARGUMENT)) {
@@ -99,11 +102,10 @@ public final class Benchmarks {
 		List<String> env = EnvEndpointHarness.run(quick ? 100 : 1000, quick ? 2 : 10, quick ? 20 : 1000, quick ? 1 : 4);
 		List<String> polling = PollingHarness.run(quick ? List.of(10) : List.of(10, 1000), quick ? 1 : 5,
 				Duration.ofMillis(quick ? 200 : 1000));
-		Map<String, double[]> scores = microbenchmarks(quick);
-		for (String n : quick ? List.of("10") : List.of("10", "100", "1000")) {
-			lines.add(loadLine(scores, n));
-		}
-		lines.add(lookupLine(scores));
+		lines.addAll(folderLoad(quick));
+		String lookupLoad = Stats.loadAverage();
+		Map<String, double[]> scores = microbenchmarks(quick, LookupBenchmark.class.getSimpleName());
+		lines.addAll(Stats.withLoad(lookupLoad, List.of(lookupLine(scores))));
 		List<String> logs = LogThroughput.run(quick);
 		try (LocalSample sample = LocalSample.start()) {
 			if (Arrays.asList(args).contains("--skip-startup")) {
@@ -143,6 +145,26 @@ public final class Benchmarks {
 		System.exit(0);
 	}
 
+	/**
+	 * Figure 1: the folder load microbenchmark for every N, then the environment-only starts,
+	 * each line with the load average while it was measured.
+	 */
+	private static List<String> folderLoad(boolean quick) throws Exception {
+		String before = Stats.loadAverage();
+		Map<String, double[]> scores = microbenchmarks(quick, FolderLoadBenchmark.class.getSimpleName());
+		List<String> lines = new ArrayList<>();
+		for (String n : quick ? List.of("10") : List.of("10", "100", "1000", "10000")) {
+			lines.add(loadLine(scores, n));
+		}
+		lines = new ArrayList<>(Stats.withLoad(before, lines));
+		if (!quick) {
+			String startBefore = Stats.loadAverage();
+			double perFile = scores.get("FolderLoadBenchmark.mountedSecrets:1000")[0] / 1000;
+			lines.addAll(Stats.withLoad(startBefore, EnvironmentStartupHarness.run(List.of(0, 1000, 10000), 7, perFile)));
+		}
+		return lines;
+	}
+
 	private static String loadLine(Map<String, double[]> scores, String n) {
 		double[] ours = scores.get("FolderLoadBenchmark.mountedSecrets:" + n);
 		double[] tree = scores.get("FolderLoadBenchmark.configTree:" + n);
@@ -151,12 +173,12 @@ public final class Benchmarks {
 		return String.format("1. load and read N=%s files: mounted-secrets %.1f ± %.1f us (runs %.1f-%.1f),"
 				+ " configtree %.1f ± %.1f us (runs %.1f-%.1f), Files.readString floor %.1f ± %.1f us (runs %.1f-%.1f)"
 				+ " -> ours/configtree %.2f (goal: <= 1.00) %s, ours/floor %.2f (goal: <= 1.30) %s;"
-				+ " the system calls of a checked read alone (list, lstat, read, stat) %.1f ± %.1f us = %.2f x floor,"
-				+ " ours/those %.2f", n, ours[0],
+				+ " the system calls of a checked read alone, on one thread (list; lstat, open, stat, read, close"
+				+ " per file) %.1f ± %.1f us = %.2f x floor, ours/those %.2f (goal: <= 1.15) %s", n, ours[0],
 				ours[1], ours[2], ours[3], tree[0], tree[1], tree[2], tree[3], floor[0], floor[1], floor[2], floor[3],
 				ours[0] / tree[0], (ours[0] <= tree[0]) ? "MET" : "MISSED", ours[0] / floor[0],
 				(ours[0] <= 1.3 * floor[0]) ? "MET" : "MISSED", calls[0], calls[1], calls[0] / floor[0],
-				ours[0] / calls[0]);
+				ours[0] / calls[0], (ours[0] <= 1.15 * calls[0]) ? "MET" : "MISSED");
 	}
 
 	/** The atomic-swap row of figure 3 alone ({@code -Dbench.args=--swap}). */
@@ -196,7 +218,11 @@ public final class Benchmarks {
 				.measurementTime(TimeValue.milliseconds(200));
 		}
 		else {
-			options.forks(3).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+			// Figure 1's reads run on reader threads: 5 warm-up seconds, not 2, before its loop
+			// reaches the steady state (measured: about 150 µs per N=10 load after 5 s, 250 to 600
+			// µs before, while the JIT compiles the reader's code).
+			boolean load = Arrays.asList(benchmarks).contains(FolderLoadBenchmark.class.getSimpleName());
+			options.forks(3).warmupIterations(load ? 5 : 2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
 				.measurementTime(TimeValue.seconds(1));
 		}
 		Collection<RunResult> results = new Runner(options.build()).run();
