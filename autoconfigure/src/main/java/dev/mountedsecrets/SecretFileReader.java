@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -310,6 +311,124 @@ public final class SecretFileReader {
 	}
 
 	/**
+	 * How many of a folder's files to stream to the first reader thread while the folder is
+	 * checked: all of them, or, where {@link #splits two threads read}, the first 70% (the
+	 * rest is read on a second thread once the folder is checked: a file takes about twice as
+	 * long to open and read as to check, so both threads end at about the same time).
+	 * @param entries how many entries the folder lists
+	 * @return how many files the first reader thread takes
+	 */
+	int streamed(int entries) {
+		return splits(entries) ? entries * 7 / 10 : entries;
+	}
+
+	/**
+	 * Whether a folder of this many entries is read on two threads: from
+	 * {@link #SPLIT_FROM} entries, where the machine has more than one processor.
+	 * @param entries how many entries the folder lists
+	 * @return whether to read on two threads
+	 */
+	boolean splits(int entries) {
+		return entries >= SPLIT_FROM && PROCESSORS > 1;
+	}
+
+	/**
+	 * Start reading files on a reader thread started earlier, as they are checked: each
+	 * {@link Pipeline#offer offered} is read while the next ones are checked.
+	 * @param capacity how many files it takes at most
+	 * @param thread the reader thread
+	 * @return the pipeline to offer checked files to
+	 */
+	Pipeline pipeline(int capacity, ReaderThread thread) {
+		Batch batch = new Batch(capacity);
+		return new Pipeline(batch, thread.run(() -> batch.work(0)));
+	}
+
+	/**
+	 * Start reading checked files on a thread of their own, as {@link #readAll(List)} does,
+	 * not waiting for them.
+	 * @param requests the files
+	 * @return the reading, to wait for with {@link #results(Reading)}
+	 */
+	Reading startReading(List<Request> requests) {
+		return new Reading(start(requests));
+	}
+
+	/**
+	 * Wait for a reading, as {@link #readAll(List)} waits.
+	 * @param reading the reading
+	 * @return for each of its requests, in order, its {@link Read} or the
+	 * {@link UnusableSecretFileException} that says why it cannot serve
+	 */
+	Object[] results(Reading reading) {
+		return finish(reading.started, false);
+	}
+
+	/**
+	 * Files handed to a reader thread and being read.
+	 */
+	static final class Reading {
+
+		private final Started started;
+
+		private Reading(Started started) {
+			this.started = started;
+		}
+
+	}
+
+	/**
+	 * Files streamed to a reader thread as they are checked.
+	 */
+	final class Pipeline {
+
+		private final Batch batch;
+
+		private final Future<?> worker;
+
+		private Pipeline(Batch batch, Future<?> worker) {
+			this.batch = batch;
+			this.worker = worker;
+		}
+
+		/**
+		 * Hand a checked file over to be read now.
+		 * @param request the file
+		 * @return {@code false} when the pipeline is full (or closed): read it otherwise
+		 */
+		boolean offer(Request request) {
+			return this.batch.offer(request);
+		}
+
+		/**
+		 * How many files were handed over.
+		 * @return the count
+		 */
+		int size() {
+			return this.batch.size();
+		}
+
+		/**
+		 * No more files: wait for those handed over, as {@link #readAll(List)} waits, from now.
+		 * @return for each file handed over, in order, its {@link Read} or the
+		 * {@link UnusableSecretFileException} that says why it cannot serve
+		 */
+		Object[] results() {
+			this.batch.close();
+			return finish(new Started(this.batch, this.worker, System.nanoTime()), true);
+		}
+
+		/**
+		 * No more files, whatever happens next: the reader thread returns once it has read
+		 * those handed over.
+		 */
+		void close() {
+			this.batch.close();
+		}
+
+	}
+
+	/**
 	 * Start a reader thread before the files it reads are known: waking a parked thread
 	 * costs as much as reading a few small files, and it is woken while the folder is
 	 * listed and checked. Close it if no files are handed to it.
@@ -343,13 +462,13 @@ public final class SecretFileReader {
 			ReaderThread.spinWhileRunning(started.worker(), started.submitted());
 		}
 		int from = await(batch, started.worker(), 0, started.submitted());
-		while (from < batch.results.length) {
+		while (from < batch.size()) {
 			int first = from;
 			long submitted = System.nanoTime();
 			Future<?> worker = READERS.submit(() -> batch.work(first));
 			from = await(batch, worker, first, submitted);
 		}
-		return batch.results;
+		return (batch.size() == batch.results.length) ? batch.results : Arrays.copyOf(batch.results, batch.size());
 	}
 
 	/**
@@ -365,7 +484,7 @@ public final class SecretFileReader {
 	 * @return the index to go on from: the size of the batch when done
 	 */
 	private int await(Batch batch, Future<?> worker, int from, long submitted) {
-		int size = batch.results.length;
+		int size = batch.size();
 		long timeoutNanos = this.timeout.toNanos();
 		long step = this.releaseEarly ? EARLY_RELEASE.toNanos() : Long.MAX_VALUE;
 		int current = from;
@@ -391,7 +510,7 @@ public final class SecretFileReader {
 					// A regular file opens at once: an open still running on a FIFO is the swap
 					// race, and it fails anyway once open. Released now, it cannot be stranded
 					// by a later unlink of the FIFO.
-					releaseFifo(batch.requests.get(current).target());
+					releaseFifo(batch.requests[current].target());
 				}
 			}
 			catch (InterruptedException ex) {
@@ -435,7 +554,7 @@ public final class SecretFileReader {
 	 * where signals are not available, opens the FIFOs in the same folder (one renamed away).
 	 */
 	private static void releaseUntilReturned(Batch batch, int index) {
-		Path target = batch.requests.get(index).target();
+		Path target = batch.requests[index].target();
 		releaseFifo(target);
 		if (batch.states.get(index) != GIVEN_UP) {
 			return;
@@ -531,7 +650,7 @@ public final class SecretFileReader {
 	 */
 	private final class Batch {
 
-		final List<Request> requests;
+		final Request[] requests;
 
 		final Object[] results;
 
@@ -542,23 +661,74 @@ public final class SecretFileReader {
 		/** The native id of the thread reading each file, to signal it; 0 if none. */
 		final long[] threads;
 
+		/** How many requests are in: all of them for a batch made whole, fewer while one is streamed. */
+		private volatile int size;
+
+		private volatile boolean closed;
+
+		/** The reader thread, while it parks waiting for more requests. */
+		private volatile @Nullable Thread waiting;
+
 		Batch(List<Request> requests) {
-			this.requests = requests;
-			this.results = new Object[requests.size()];
-			this.states = new AtomicIntegerArray(requests.size());
-			this.started = new long[requests.size()];
-			this.threads = new long[requests.size()];
+			this(requests.size());
+			requests.toArray(this.requests);
+			this.size = requests.size();
+			this.closed = true;
+		}
+
+		/**
+		 * A batch to stream requests into, up to the given number.
+		 */
+		Batch(int capacity) {
+			this.requests = new Request[capacity];
+			this.results = new Object[capacity];
+			this.states = new AtomicIntegerArray(capacity);
+			this.started = new long[capacity];
+			this.threads = new long[capacity];
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		/**
+		 * Add a request, from the one thread that streams them.
+		 * @return {@code false} when the batch is full or closed
+		 */
+		boolean offer(Request request) {
+			int count = this.size;
+			if (this.closed || count == this.requests.length) {
+				return false;
+			}
+			this.requests[count] = request;
+			this.size = count + 1;
+			Thread reader = this.waiting;
+			if (reader != null) {
+				LockSupport.unpark(reader);
+			}
+			return true;
+		}
+
+		/**
+		 * No more requests: the reader thread returns once it has read those in.
+		 */
+		void close() {
+			this.closed = true;
+			Thread reader = this.waiting;
+			if (reader != null) {
+				LockSupport.unpark(reader);
+			}
 		}
 
 		void work(int from) {
 			long thread = BlockedOpens.currentThread();
-			for (int i = from; i < this.results.length; i++) {
+			for (int i = from; isIn(i); i++) {
 				this.started[i] = System.nanoTime();
 				this.threads[i] = thread;
 				if (!this.states.compareAndSet(i, PENDING, RUNNING)) {
 					return;
 				}
-				Object result = readOne(this.requests.get(i));
+				Object result = readOne(this.requests[i]);
 				synchronized (this) {
 					if (!this.states.compareAndSet(i, RUNNING, DONE)) {
 						this.states.set(i, RETURNED);
@@ -568,6 +738,36 @@ public final class SecretFileReader {
 				}
 				this.results[i] = result;
 			}
+		}
+
+		/**
+		 * Whether request {@code index} is in, waiting for it while the batch is open: spinning
+		 * a little, then parked until the next request or the close. An interrupt while waiting
+		 * is kept for the read after it: every request in is read or given up by the caller.
+		 */
+		private boolean isIn(int index) {
+			if (index < this.size) {
+				return true;
+			}
+			long spinUntil = System.nanoTime() + ReaderThread.SPIN.toNanos();
+			boolean interrupted = false;
+			while (index >= this.size && !this.closed) {
+				if (System.nanoTime() < spinUntil) {
+					Thread.onSpinWait();
+				}
+				else {
+					this.waiting = Thread.currentThread();
+					if (index >= this.size && !this.closed) {
+						LockSupport.parkNanos(this, EARLY_RELEASE.toNanos());
+					}
+					this.waiting = null;
+				}
+				interrupted |= Thread.interrupted();
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+			return index < this.size;
 		}
 
 		/**

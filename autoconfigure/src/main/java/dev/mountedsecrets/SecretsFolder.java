@@ -8,6 +8,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,17 @@ public final class SecretsFolder {
 		}
 		Scan scan = new Scan();
 		try (ReaderThread early = this.reader.startEarly()) {
+			scan.early = early;
 			if (folder.directory()) {
 				scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
 				scan.checkFolderOwners(folder.uid());
 				scan.firstVisit(this.dir, folder.fileKey(), "");
 			}
 			readFolder(this.dir, "", 0, scan);
-			scan.readFiles(early);
+			scan.readFiles();
+		}
+		finally {
+			scan.closePipeline();
 		}
 		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
 	}
@@ -102,6 +107,9 @@ public final class SecretsFolder {
 					"the secrets folder cannot be listed (" + SecretFileReader.reason(ex) + ")",
 					"Give the application's user read and execute access to the folder."));
 			return;
+		}
+		if (depth == 0) {
+			scan.startPipeline(entries.size());
 		}
 		for (Path entry : entries) {
 			String fileName = entry.getFileName().toString();
@@ -251,6 +259,18 @@ public final class SecretsFolder {
 
 		private final List<int[]> positions = new ArrayList<>();
 
+		/** The reader thread woken when the read began. */
+		private @Nullable ReaderThread early;
+
+		/**
+		 * The files checked so far read on that thread while the others are checked;
+		 * {@code null} before the folder is listed.
+		 */
+		private SecretFileReader.@Nullable Pipeline pipeline;
+
+		/** Whether a file was checked that the pipeline did not take: the ones after it are not offered. */
+		private boolean pipelineFull;
+
 		/** Folders read so far, by file key, with the path they were first read by. */
 		private final Map<Object, Path> visited = new HashMap<>();
 
@@ -343,17 +363,61 @@ public final class SecretsFolder {
 		void toRead(SecretFileReader.Request request) {
 			this.requests.add(request);
 			this.positions.add(new int[] { this.problems.size(), this.warnings.size() });
+			if (!this.pipelineFull) {
+				this.pipelineFull = this.pipeline == null || !this.pipeline.offer(request);
+			}
 		}
 
 		/**
-		 * Read every file waiting, then put their outcomes where each was listed.
-		 * @param early the reader thread started while the folder was listed
+		 * Start reading the files of secrets.dir on the reader thread as they are checked:
+		 * as many as {@link SecretFileReader#streamed} gives for its number of entries.
 		 */
-		void readFiles(ReaderThread early) {
+		void startPipeline(int entries) {
+			if (this.pipeline == null && this.early != null && this.requests.isEmpty()) {
+				this.pipeline = SecretsFolder.this.reader.pipeline(SecretsFolder.this.reader.streamed(entries),
+						this.early);
+			}
+		}
+
+		/**
+		 * The outcome of every file checked, in order: those handed to the pipeline, then
+		 * the rest, read on a thread of their own meanwhile.
+		 */
+		private Object[] readAll() {
+			SecretFileReader.Pipeline streamed = this.pipeline;
+			if (streamed == null) {
+				return SecretsFolder.this.reader.readAll(this.requests);
+			}
+			int handed = streamed.size();
+			SecretFileReader.Reading rest = (handed < this.requests.size())
+					? SecretsFolder.this.reader.startReading(List.copyOf(this.requests.subList(handed, this.requests.size())))
+					: null;
+			Object[] results = Arrays.copyOf(streamed.results(), this.requests.size());
+			if (rest != null) {
+				Object[] others = SecretsFolder.this.reader.results(rest);
+				System.arraycopy(others, 0, results, handed, others.length);
+			}
+			return results;
+		}
+
+		/**
+		 * Let the pipeline's reader thread return, whatever happened to the read.
+		 */
+		void closePipeline() {
+			if (this.pipeline != null) {
+				this.pipeline.close();
+			}
+		}
+
+		/**
+		 * Read every file waiting (most are read already, as they were checked), then put
+		 * their outcomes where each was listed.
+		 */
+		void readFiles() {
 			if (this.requests.isEmpty()) {
 				return;
 			}
-			Object[] results = SecretsFolder.this.reader.readAll(this.requests, early);
+			Object[] results = readAll();
 			List<SecretProblem> listedProblems = this.problems;
 			List<SecretProblem> listedWarnings = this.warnings;
 			this.problems = new ArrayList<>(listedProblems.size());
