@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -89,11 +88,6 @@ public final class SecretFileReader {
 	private static final Duration RELEASE_FOR = Duration.ofMinutes(1);
 
 	private static final Duration RELEASE_INTERVAL_LATER = Duration.ofSeconds(1);
-
-	/** From how many files a read is split over two reader threads. */
-	static final int SPLIT_FROM = 32;
-
-	private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
 	/** How long an open may run before a FIFO at its path is released, not waiting for the timeout. */
 	static final Duration EARLY_RELEASE = Duration.ofMillis(10);
@@ -274,62 +268,18 @@ public final class SecretFileReader {
 	}
 
 	/**
-	 * Read checked files on reader threads: up to {@link #SPLIT_FROM} files on one thread, one
-	 * hand-off for all of them; more in two halves, each on a thread of its own, where the
-	 * machine has more than one processor. The open and read of each file is given the read
-	 * timeout; a file still blocked then is abandoned (its thread is interrupted, a FIFO
-	 * released) and the files after it in its half are read on a fresh thread.
+	 * Read checked files, in order, on one reader thread: one hand-off for all of them. The
+	 * open and read of each file is given the read timeout; a file still blocked then is
+	 * abandoned (its thread is interrupted, a FIFO released) and the files after it are read
+	 * on a fresh thread.
 	 * @param requests the files to read
 	 * @return for each request, in order, its {@link Read} or the
 	 * {@link UnusableSecretFileException} that says why it cannot serve
 	 */
 	Object[] readAll(List<Request> requests) {
-		try (ReaderThread early = startEarly()) {
-			return readAll(requests, early);
+		try (ReaderThread thread = startEarly()) {
+			return finish(handTo(thread, requests));
 		}
-	}
-
-	/**
-	 * Read checked files as {@link #readAll(List)} does, the first (or only) half on a reader
-	 * thread started earlier.
-	 * @param requests the files to read
-	 * @param early the reader thread started for them
-	 * @return for each request, in order, its {@link Read} or the
-	 * {@link UnusableSecretFileException} that says why it cannot serve
-	 */
-	Object[] readAll(List<Request> requests, ReaderThread early) {
-		int size = requests.size();
-		if (size < SPLIT_FROM || PROCESSORS < 2) {
-			return finish(handTo(early, requests), true);
-		}
-		Started first = handTo(early, requests.subList(0, size / 2));
-		Started second = start(requests.subList(size / 2, size));
-		Object[] results = Arrays.copyOf(finish(first, false), size);
-		Object[] rest = finish(second, false);
-		System.arraycopy(rest, 0, results, size - rest.length, rest.length);
-		return results;
-	}
-
-	/**
-	 * How many of a folder's files to stream to the first reader thread while the folder is
-	 * checked: all of them, or, where {@link #splits two threads read}, the first 70% (the
-	 * rest is read on a second thread once the folder is checked: a file takes about twice as
-	 * long to open and read as to check, so both threads end at about the same time).
-	 * @param entries how many entries the folder lists
-	 * @return how many files the first reader thread takes
-	 */
-	int streamed(int entries) {
-		return splits(entries) ? entries * 7 / 10 : entries;
-	}
-
-	/**
-	 * Whether a folder of this many entries is read on two threads: from
-	 * {@link #SPLIT_FROM} entries, where the machine has more than one processor.
-	 * @param entries how many entries the folder lists
-	 * @return whether to read on two threads
-	 */
-	boolean splits(int entries) {
-		return entries >= SPLIT_FROM && PROCESSORS > 1;
 	}
 
 	/**
@@ -361,7 +311,7 @@ public final class SecretFileReader {
 	 * {@link UnusableSecretFileException} that says why it cannot serve
 	 */
 	Object[] results(Reading reading) {
-		return finish(reading.started, false);
+		return finish(reading.started);
 	}
 
 	/**
@@ -415,7 +365,7 @@ public final class SecretFileReader {
 		 */
 		Object[] results() {
 			this.batch.close();
-			return finish(new Started(this.batch, this.worker, System.nanoTime()), true);
+			return finish(new Started(this.batch, this.worker, System.nanoTime()));
 		}
 
 		/**
@@ -452,15 +402,13 @@ public final class SecretFileReader {
 
 	/**
 	 * Wait until every file of a batch is read or given up, reading the files after one given
-	 * up on a fresh thread.
-	 * @param spin whether to spin a little before parking (see
-	 * {@link ReaderThread#spinWhileRunning}): for a read of a few files
+	 * up on a fresh thread. The caller spins a little first (see
+	 * {@link ReaderThread#spinWhileRunning}): a small read is done before a parked caller
+	 * would be woken.
 	 */
-	private Object[] finish(Started started, boolean spin) {
+	private Object[] finish(Started started) {
 		Batch batch = started.batch();
-		if (spin) {
-			ReaderThread.spinWhileRunning(started.worker(), started.submitted());
-		}
+		ReaderThread.spinWhileRunning(started.worker(), started.submitted());
 		int from = await(batch, started.worker(), 0, started.submitted());
 		while (from < batch.size()) {
 			int first = from;
@@ -702,10 +650,7 @@ public final class SecretFileReader {
 			}
 			this.requests[count] = request;
 			this.size = count + 1;
-			Thread reader = this.waiting;
-			if (reader != null) {
-				LockSupport.unpark(reader);
-			}
+			ReaderThread.wake(this.waiting);
 			return true;
 		}
 
@@ -714,10 +659,7 @@ public final class SecretFileReader {
 		 */
 		void close() {
 			this.closed = true;
-			Thread reader = this.waiting;
-			if (reader != null) {
-				LockSupport.unpark(reader);
-			}
+			ReaderThread.wake(this.waiting);
 		}
 
 		void work(int from) {
@@ -741,32 +683,11 @@ public final class SecretFileReader {
 		}
 
 		/**
-		 * Whether request {@code index} is in, waiting for it while the batch is open: spinning
-		 * a little, then parked until the next request or the close. An interrupt while waiting
-		 * is kept for the read after it: every request in is read or given up by the caller.
+		 * Whether request {@code index} is in, waiting for it while the batch is open (see
+		 * {@link ReaderThread#waitUntil}): every request in is read or given up by the caller.
 		 */
 		private boolean isIn(int index) {
-			if (index < this.size) {
-				return true;
-			}
-			long spinUntil = System.nanoTime() + ReaderThread.SPIN.toNanos();
-			boolean interrupted = false;
-			while (index >= this.size && !this.closed) {
-				if (System.nanoTime() < spinUntil) {
-					Thread.onSpinWait();
-				}
-				else {
-					this.waiting = Thread.currentThread();
-					if (index >= this.size && !this.closed) {
-						LockSupport.parkNanos(this, EARLY_RELEASE.toNanos());
-					}
-					this.waiting = null;
-				}
-				interrupted |= Thread.interrupted();
-			}
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
+			ReaderThread.waitUntil(() -> index < this.size || this.closed, (thread) -> this.waiting = thread);
 			return index < this.size;
 		}
 

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -72,21 +73,22 @@ public final class SecretsFolder {
 		catch (IOException ex) {
 			return SecretsSnapshot.missing(this.dir);
 		}
-		Scan scan = new Scan();
 		try (ReaderThread early = this.reader.startEarly()) {
-			scan.early = early;
-			if (folder.directory()) {
-				scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
-				scan.checkFolderOwners(folder.uid());
-				scan.firstVisit(this.dir, folder.fileKey(), "");
+			Scan scan = new Scan(early);
+			try {
+				if (folder.directory()) {
+					scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
+					scan.checkFolderOwners(folder.uid());
+					scan.firstVisit(this.dir, folder.fileKey(), "");
+				}
+				readFolder(this.dir, "", 0, scan);
+				scan.readFiles();
 			}
-			readFolder(this.dir, "", 0, scan);
-			scan.readFiles();
+			finally {
+				scan.closePipeline();
+			}
+			return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
 		}
-		finally {
-			scan.closePipeline();
-		}
-		return new SecretsSnapshot(this.dir, true, scan.secrets, scan.problems, scan.warnings);
 	}
 
 	private void readFolder(Path folder, String prefix, int depth, Scan scan) {
@@ -260,16 +262,17 @@ public final class SecretsFolder {
 		private final List<int[]> positions = new ArrayList<>();
 
 		/** The reader thread woken when the read began. */
-		private @Nullable ReaderThread early;
+		private final ReaderThread early;
 
 		/**
 		 * The files checked so far read on that thread while the others are checked;
-		 * {@code null} before the folder is listed.
+		 * {@code null} until secrets.dir is listed.
 		 */
 		private SecretFileReader.@Nullable Pipeline pipeline;
 
-		/** Whether a file was checked that the pipeline did not take: the ones after it are not offered. */
-		private boolean pipelineFull;
+		Scan(ReaderThread early) {
+			this.early = early;
+		}
 
 		/** Folders read so far, by file key, with the path they were first read by. */
 		private final Map<Object, Path> visited = new HashMap<>();
@@ -363,20 +366,17 @@ public final class SecretsFolder {
 		void toRead(SecretFileReader.Request request) {
 			this.requests.add(request);
 			this.positions.add(new int[] { this.problems.size(), this.warnings.size() });
-			if (!this.pipelineFull) {
-				this.pipelineFull = this.pipeline == null || !this.pipeline.offer(request);
-			}
+			// A file the pipeline has no room for is read with the rest, once all are checked;
+			// it never has room again, so it takes the files checked first.
+			Objects.requireNonNull(this.pipeline).offer(request);
 		}
 
 		/**
 		 * Start reading the files of secrets.dir on the reader thread as they are checked:
-		 * as many as {@link SecretFileReader#streamed} gives for its number of entries.
+		 * as many as {@link ReaderThread#streamed} gives for its number of entries.
 		 */
 		void startPipeline(int entries) {
-			if (this.pipeline == null && this.early != null && this.requests.isEmpty()) {
-				this.pipeline = SecretsFolder.this.reader.pipeline(SecretsFolder.this.reader.streamed(entries),
-						this.early);
-			}
+			this.pipeline = SecretsFolder.this.reader.pipeline(ReaderThread.streamed(entries), this.early);
 		}
 
 		/**
@@ -384,14 +384,11 @@ public final class SecretsFolder {
 		 * the rest, read on a thread of their own meanwhile.
 		 */
 		private Object[] readAll() {
-			SecretFileReader.Pipeline streamed = this.pipeline;
-			if (streamed == null) {
-				return SecretsFolder.this.reader.readAll(this.requests);
-			}
+			SecretFileReader.Pipeline streamed = Objects.requireNonNull(this.pipeline);
 			int handed = streamed.size();
-			SecretFileReader.Reading rest = (handed < this.requests.size())
-					? SecretsFolder.this.reader.startReading(List.copyOf(this.requests.subList(handed, this.requests.size())))
-					: null;
+			List<SecretFileReader.Request> after = this.requests.subList(handed, this.requests.size());
+			SecretFileReader.Reading rest = after.isEmpty() ? null
+					: SecretsFolder.this.reader.startReading(List.copyOf(after));
 			Object[] results = Arrays.copyOf(streamed.results(), this.requests.size());
 			if (rest != null) {
 				Object[] others = SecretsFolder.this.reader.results(rest);

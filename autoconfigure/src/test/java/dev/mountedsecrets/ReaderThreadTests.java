@@ -118,6 +118,50 @@ class ReaderThreadTests {
 		never.countDown();
 	}
 
+	@Test
+	void streamedGivesTheFirstThreadEveryFileOfASmallFolder() {
+		assertThat(ReaderThread.streamed(0)).isZero();
+		assertThat(ReaderThread.streamed(1)).isEqualTo(1);
+		assertThat(ReaderThread.streamed(ReaderThread.SPLIT_FROM - 1)).isEqualTo(ReaderThread.SPLIT_FROM - 1);
+	}
+
+	@Test
+	void streamedGivesTheFirstThreadSevenTenthsOfALargeFolderWithTwoProcessors() {
+		boolean twoThreads = Runtime.getRuntime().availableProcessors() > 1;
+		assertThat(ReaderThread.streamed(ReaderThread.SPLIT_FROM))
+			.isEqualTo(twoThreads ? ReaderThread.SPLIT_FROM * 7 / 10 : ReaderThread.SPLIT_FROM);
+		assertThat(ReaderThread.streamed(1000)).isEqualTo(twoThreads ? 700 : 1000);
+	}
+
+	@Test
+	@MustNotHang
+	void waitUntilReturnsOnceTheConditionHoldsAndKeepsAnInterrupt() throws Exception {
+		AtomicBoolean ready = new AtomicBoolean();
+		AtomicReference<Thread> parked = new AtomicReference<>();
+		AtomicBoolean interruptKept = new AtomicBoolean();
+		Thread waiter = new Thread(() -> {
+			ReaderThread.waitUntil(ready::get, parked::set);
+			interruptKept.set(Thread.currentThread().isInterrupted());
+		});
+		waiter.start();
+		while (waiter.getState() != Thread.State.TIMED_WAITING) {
+			Thread.sleep(1);
+		}
+		waiter.interrupt();
+		Thread.sleep(ReaderThread.SPIN.toMillis() * 20);
+		assertThat(waiter.isAlive()).as("still waiting: interrupts do not end the wait").isTrue();
+		ready.set(true);
+		ReaderThread.wake(parked.get());
+		waiter.join();
+		assertThat(interruptKept).isTrue();
+		assertThat(parked.get()).as("no longer parked").isNull();
+	}
+
+	@Test
+	void wakeWithNoThreadParkedDoesNothing() {
+		ReaderThread.wake(null);
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await();

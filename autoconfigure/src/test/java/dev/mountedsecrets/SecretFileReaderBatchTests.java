@@ -92,8 +92,8 @@ class SecretFileReaderBatchTests {
 	}
 
 	@Test
-	void readAllWhenManyFilesReadsBothHalvesAndKeepsTheOrder() throws Exception {
-		int count = 2 * SecretFileReader.SPLIT_FROM + 1;
+	void readAllWhenManyFilesKeepsTheOrder() throws Exception {
+		int count = 2 * ReaderThread.SPLIT_FROM + 1;
 		List<SecretFileReader.Request> requests = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			Path file = SecretFiles.write(this.dir, "secret_" + i, "Split-Value-" + i);
@@ -106,7 +106,7 @@ class SecretFileReaderBatchTests {
 		assertThat(results).hasSize(count);
 		for (int i = 0; i < count; i++) {
 			if (i == 3 || i == count - 2) {
-				// each half's FIFO may be released by the other's release (see above)
+				// either FIFO may be released by the release of the other (see above)
 				assertThat(results[i]).as("file %d", i)
 					.isInstanceOf(UnusableSecretFileException.class)
 					.asString()
@@ -124,7 +124,7 @@ class SecretFileReaderBatchTests {
 	void readAllWhenCallerInterruptedWithManyFilesReportsEveryFileNotRead() throws Exception {
 		List<SecretFileReader.Request> requests = new ArrayList<>();
 		Path regular = SecretFiles.write(this.dir, "regular_secret", "Batch-Regular-Value-0246");
-		for (int i = 0; i < 2 * SecretFileReader.SPLIT_FROM; i++) {
+		for (int i = 0; i < 2 * ReaderThread.SPLIT_FROM; i++) {
 			requests.add(request("blocking_" + i, fifo("blocking_" + i), regular));
 		}
 		Thread.currentThread().interrupt();

@@ -3,12 +3,15 @@ package dev.mountedsecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A folder is read while it is checked: the files checked first are read on one thread as the
@@ -18,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecretsFolderPipelineTests {
 
-	private static final int LARGE = 2 * SecretFileReader.SPLIT_FROM + 16;
+	private static final int LARGE = 2 * ReaderThread.SPLIT_FROM + 16;
 
 	@TempDir
 	Path dir;
@@ -79,11 +82,36 @@ class SecretsFolderPipelineTests {
 	}
 
 	@Test
-	void readEmptyFolderLetsTheReaderThreadGo() throws Exception {
-		for (int i = 0; i < 20; i++) {
-			assertThat(new SecretsFolder(this.dir, ReadOptions.defaults()).read().secrets()).isEmpty();
+	@MustNotHang
+	void readLeavesNoReaderThreadWaitingForFiles() throws Exception {
+		// an empty folder (nothing handed over), a folder that is a file (never listed), a
+		// small and a large folder: every reader thread returns to its pool
+		Path file = SecretFiles.write(this.dir, "not_a_folder", "Pipeline-Not-A-Folder");
+		Path empty = Files.createDirectory(this.dir.resolve("empty"));
+		Path large = Files.createDirectory(this.dir.resolve("large"));
+		for (int i = 0; i < LARGE; i++) {
+			SecretFiles.write(large, name(i), "Pipeline-Large-" + i);
 		}
-		assertThat(SecretFileReader.abandonedReads()).isZero();
+		for (Path folder : List.of(empty, file, this.dir, large)) {
+			for (int i = 0; i < 5; i++) {
+				new SecretsFolder(folder, ReadOptions.defaults()).read();
+			}
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> readersWaiting() == 0);
+	}
+
+	/**
+	 * Threads waiting for files to be handed over (in a pipeline or as a reader thread taken
+	 * early).
+	 */
+	private static long readersWaiting() {
+		return Thread.getAllStackTraces()
+			.values()
+			.stream()
+			.filter((stack) -> Arrays.stream(stack)
+				.anyMatch((frame) -> frame.getClassName().startsWith(ReaderThread.class.getName())
+						&& (frame.getMethodName().equals("waitUntil") || frame.getMethodName().equals("waitAndRun"))))
+			.count();
 	}
 
 	private static String name(int i) {

@@ -45,7 +45,8 @@ public final class Benchmarks {
 		}
 		if (Arrays.asList(args).contains("--polling")) {
 			// figure 7 alone: -Dbench.args=--polling
-			List<String> polling = PollingHarness.run(List.of(10, 1000), 5, Duration.ofMillis(1000));
+			String before = Stats.loadAverage();
+			List<String> polling = Stats.withLoad(before, PollingHarness.run(List.of(10, 1000), 5, Duration.ofMillis(1000)));
 			System.out.println();
 			System.out.println("=== mounted-secrets polling ===");
 			polling.forEach(System.out::println);
@@ -53,7 +54,8 @@ public final class Benchmarks {
 		}
 		if (Arrays.asList(args).contains("--logs")) {
 			// figure 8 alone: -Dbench.args=--logs (with --quick: its smoke run alone)
-			List<String> logs = LogThroughput.run(quick);
+			String before = Stats.loadAverage();
+			List<String> logs = Stats.withLoad(before, LogThroughput.run(quick));
 			System.out.println();
 			System.out.println("=== mounted-secrets log throughput ===");
 			logs.forEach(System.out::println);
@@ -82,15 +84,17 @@ public final class Benchmarks {
 			// figure 6 alone: -Dbench.args=--env
 			System.out.println();
 			System.out.println("=== mounted-secrets /actuator/env ===");
-			EnvEndpointHarness.run(1000, 10, 1000, 4).forEach(System.out::println);
+			String before = Stats.loadAverage();
+			Stats.withLoad(before, EnvEndpointHarness.run(1000, 10, 1000, 4)).forEach(System.out::println);
 			System.exit(0);
 		}
 		if (Arrays.asList(args).contains("--lookup")) {
 			// figure 4 alone: -Dbench.args=--lookup
+			String before = Stats.loadAverage();
 			Map<String, double[]> scores = microbenchmarks(false, LookupBenchmark.class.getSimpleName());
 			System.out.println();
 			System.out.println("=== mounted-secrets lookup ===");
-			System.out.println(lookupLine(scores));
+			Stats.withLoad(before, List.of(lookupLine(scores))).forEach(System.out::println);
 			System.exit(0);
 		}
 		List<String> lines = new ArrayList<>();
@@ -98,32 +102,41 @@ public final class Benchmarks {
 				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
 				System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
 				quick ? " (smoke run: --quick, figures not meaningful)" : ""));
-		String memory = MemoryHarness.run(1000);
-		List<String> env = EnvEndpointHarness.run(quick ? 100 : 1000, quick ? 2 : 10, quick ? 20 : 1000, quick ? 1 : 4);
-		List<String> polling = PollingHarness.run(quick ? List.of(10) : List.of(10, 1000), quick ? 1 : 5,
-				Duration.ofMillis(quick ? 200 : 1000));
+		String before = Stats.loadAverage();
+		List<String> memory = Stats.withLoad(before, List.of(MemoryHarness.run(1000)));
+		before = Stats.loadAverage();
+		List<String> env = Stats.withLoad(before,
+				EnvEndpointHarness.run(quick ? 100 : 1000, quick ? 2 : 10, quick ? 20 : 1000, quick ? 1 : 4));
+		before = Stats.loadAverage();
+		List<String> polling = Stats.withLoad(before, PollingHarness.run(quick ? List.of(10) : List.of(10, 1000),
+				quick ? 1 : 5, Duration.ofMillis(quick ? 200 : 1000)));
 		lines.addAll(folderLoad(quick));
-		String lookupLoad = Stats.loadAverage();
+		before = Stats.loadAverage();
 		Map<String, double[]> scores = microbenchmarks(quick, LookupBenchmark.class.getSimpleName());
-		lines.addAll(Stats.withLoad(lookupLoad, List.of(lookupLine(scores))));
-		List<String> logs = LogThroughput.run(quick);
+		lines.addAll(Stats.withLoad(before, List.of(lookupLine(scores))));
+		before = Stats.loadAverage();
+		List<String> logs = Stats.withLoad(before, LogThroughput.run(quick));
 		try (LocalSample sample = LocalSample.start()) {
 			if (Arrays.asList(args).contains("--skip-startup")) {
 				lines.add("2. start-up: not measured in this run (--skip-startup)");
 			}
 			else {
-				lines.addAll(StartupHarness.run(sample, quick ? 1 : 7));
+				before = Stats.loadAverage();
+				lines.addAll(Stats.withLoad(before, StartupHarness.run(sample, quick ? 1 : 7)));
 			}
+			before = Stats.loadAverage();
+			List<String> rotation = new ArrayList<>();
 			if (!quick) {
-				lines.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), 5));
+				rotation.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), 5));
 			}
-			lines.addAll(RotationHarness.run(sample, Duration.ofMillis(100), quick ? 1 : 10));
+			rotation.addAll(RotationHarness.run(sample, Duration.ofMillis(100), quick ? 1 : 10));
 			SwappedVolume volume = SwappedVolume.convert(sample.secrets);
-			lines.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), quick ? 1 : 15,
+			rotation.addAll(RotationHarness.run(sample, Duration.ofSeconds(2), quick ? 1 : 15,
 					"Kubernetes-style atomic ..data swap", volume::swap));
+			lines.addAll(Stats.withLoad(before, rotation));
 		}
 		lines.addAll(polling);
-		lines.add(memory);
+		lines.addAll(memory);
 		lines.addAll(env);
 		lines.addAll(logs);
 		System.out.println();

@@ -60,6 +60,9 @@ final class EnvironmentStartupHarness {
 				}
 			}
 		}
+		for (Path folder : folders.values()) {
+			SecretFolders.delete(folder);
+		}
 		List<String> lines = new ArrayList<>();
 		String empty = String.valueOf(counts.get(0));
 		for (String count : folders.keySet()) {

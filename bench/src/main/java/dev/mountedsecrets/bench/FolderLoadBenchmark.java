@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 import org.springframework.boot.env.ConfigTreePropertySource;
@@ -63,6 +64,11 @@ public class FolderLoadBenchmark {
 		this.dir = SecretFolders.create(this.files);
 		this.names = SecretFolders.names(this.dir);
 		this.ourProperties = this.names.stream().map((name) -> SecretMappings.FILE_PROPERTY_PREFIX + name).toList();
+	}
+
+	@TearDown
+	public void deleteFolder() throws IOException {
+		SecretFolders.delete(this.dir);
 	}
 
 	@Benchmark
