@@ -270,15 +270,15 @@ public final class SecretsFolder {
 		 */
 		private SecretFileReader.@Nullable Pipeline pipeline;
 
-		Scan(ReaderThread early) {
-			this.early = early;
-		}
-
 		/** Folders read so far, by file key, with the path they were first read by. */
 		private final Map<Object, Path> visited = new HashMap<>();
 
 		/** The permission rule each folder a link leads through breaks, "" for none. */
 		private final Map<Path, String> folderRules = new HashMap<>();
+
+		Scan(ReaderThread early) {
+			this.early = early;
+		}
 
 		private @Nullable Path root() {
 			if (!this.rootResolved) {
