@@ -396,6 +396,9 @@ public final class ServedSecrets {
 		 */
 		private final Map<String, Boolean> cleanTexts = new ConcurrentHashMap<>();
 
+		/** Shorter texts this index found no secret in. */
+		private final CleanTexts cleanShortTexts = new CleanTexts();
+
 		final Set<String> raw;
 
 		final int longestRaw;
@@ -508,6 +511,10 @@ public final class ServedSecrets {
 			if (text.isEmpty()) {
 				return false;
 			}
+			boolean shortText = text.length() < CLEAN_TEXT_MIN_LENGTH;
+			if (shortText && this.cleanShortTexts.contains(text)) {
+				return false;
+			}
 			if (equalsExact(text)) {
 				return true;
 			}
@@ -516,7 +523,12 @@ public final class ServedSecrets {
 			}
 			boolean found = this.automaton.foundIn(text);
 			if (!found) {
-				rememberClean(text);
+				if (shortText) {
+					this.cleanShortTexts.add(text);
+				}
+				else {
+					rememberClean(text);
+				}
 			}
 			return found;
 		}

@@ -67,6 +67,38 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void showsWhenShortTextFoundCleanThenServedOrEmbeddingANewValueReturnsTrue() {
+		ServedSecrets served = served(SECRET);
+		String later = "Served-Later-7a0c2e";
+		String embedding = "jdbc:postgresql://db/app?password=" + later;
+		String ordinary = "spring.datasource.url";
+		for (String text : List.of(later, embedding, ordinary)) {
+			assertThat(served.shows(text)).as(text).isFalse();
+			assertThat(served.shows(text)).as("remembered clean: " + text).isFalse();
+			assertThat(served.shows(new String(text))).as("an equal text: " + text).isFalse();
+		}
+		served.record(List.of(later));
+		assertThat(served.shows(later)).as("equal to a value served since").isTrue();
+		assertThat(served.shows(new String(later))).isTrue();
+		assertThat(served.shows(embedding)).as("searched again for the new value").isTrue();
+		assertThat(served.shows(embedding)).as("a text that shows a secret is never remembered clean").isTrue();
+		assertThat(served.shows(ordinary)).isFalse();
+	}
+
+	@Test
+	void showsWhenMoreShortTextsFoundCleanThanRememberedStillFindsEverySecret() {
+		ServedSecrets served = served(SECRET);
+		for (int i = 0; i < 50_000; i++) {
+			assertThat(served.shows("ordinary.property." + i)).isFalse();
+		}
+		for (int i = 0; i < 50_000; i += 7) {
+			assertThat(served.shows("ordinary.property." + i)).isFalse();
+			assertThat(served.shows("x-" + SECRET + "-" + i)).isTrue();
+		}
+		assertThat(served.shows(SECRET)).isTrue();
+	}
+
+	@Test
 	void maskWhenTextEmbedsSecretsReplacesEachOccurrence() {
 		ServedSecrets served = served(SECRET, "Other-Secret-1234");
 		String text = "a=" + SECRET + ", b=" + SECRET + "Other-Secret-1234, c=plain";

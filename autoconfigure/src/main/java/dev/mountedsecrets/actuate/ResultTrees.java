@@ -1,8 +1,9 @@
 package dev.mountedsecrets.actuate;
 
-import java.util.function.Predicate;
-
+import dev.mountedsecrets.ServedSecrets;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * An actuator operation's result as the endpoints' JSON writer sees it: maps with string
@@ -21,18 +22,19 @@ public interface ResultTrees {
 	@Nullable Object toTree(Object result);
 
 	/**
-	 * Whether any string, property name or number of the result, as the writer writes it,
-	 * passes a test: the cheap question asked before a tree is made, since most results
-	 * show no secret. Answered from the written output read back, so that whatever the
-	 * writer does (raw values, custom serializers, escapes) is what is tested. This default
-	 * cannot tell and answers {@code true}: the tree is then made and looked at.
-	 * @param result an operation's result, neither text, bytes nor a resource
-	 * @param text the test of a string or a property name
-	 * @param number the test of a number
-	 * @return whether any value passed
+	 * A body Boot writes with the endpoints' own mapper ({@link OperationResponseBody}), masked
+	 * and ready to be written: serialized once, its strings, property names and numbers looked
+	 * at as the serializers hand them to the writer, each that shows a served secret masked,
+	 * and replayed to the writer of the response. Cheaper than a tree, which is written and
+	 * read back. This default cannot and answers {@code null}, as an implementation does when
+	 * the endpoints are written by another mapper than its own, or when a serializer gives
+	 * the writer what only the written bytes show (a raw value, binary): the tree is made.
+	 * @param result an operation's result, an {@link OperationResponseBody}
+	 * @param served the served values to mask
+	 * @return the masked body, or {@code null}
 	 */
-	default boolean anyValue(Object result, Predicate<String> text, Predicate<Number> number) {
-		return true;
+	default @Nullable OperationResponseBody masked(OperationResponseBody result, ServedSecrets served) {
+		return null;
 	}
 
 }

@@ -48,9 +48,9 @@ import org.springframework.util.ClassUtils;
  * <li>any other object is turned into the tree its JSON writer would write
  * ({@link ResultTrees}), whose strings and field names are masked, and numbers equal to a
  * served value; the masked tree is the result. A result Boot writes with the endpoints' own
- * mapper ({@link OperationResponseBody}) whose written values show no secret, the common
- * case, is first checked without making a tree ({@link ResultTrees#anyValue}) and is
- * answered as it is;</li>
+ * mapper ({@link OperationResponseBody}, most of Boot's endpoints) is serialized once instead,
+ * masked as its serializers give each value, and replayed to the writer
+ * ({@link ResultTrees#masked}): no tree, and no second serialization;</li>
  * <li>{@code byte[]} and a {@code Resource} ({@code /logfile}) are read whole and masked as
  * UTF-8 text before any range of them is sent; content that is not UTF-8 text, or a
  * resource larger than {@value #MAX_RESOURCE_BYTES} bytes, is refused with
@@ -155,9 +155,11 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		if (trees == null) {
 			return refused();
 		}
-		if (result instanceof OperationResponseBody
-				&& !trees.anyValue(result, (text) -> served.mask(text) != text, served::shows)) {
-			return result;
+		if (result instanceof OperationResponseBody body) {
+			OperationResponseBody masked = trees.masked(body, served);
+			if (masked != null) {
+				return masked;
+			}
 		}
 		Changes changes = new Changes();
 		Object masked = maskTree(trees.toTree(result), served, changes);

@@ -147,9 +147,10 @@ class SecretsMaskingAdvisorTests {
 	}
 
 	@Test
-	void invokeWhenBodyCheckedCleanMakesNoTree() throws Exception {
+	void invokeWhenTreesMaskBodyAnswersThatAndMakesNoTree() throws Exception {
 		List<Object> treesMade = new java.util.ArrayList<>();
-		ResultTrees checked = new ResultTrees() {
+		Body replayed = new Body("masked as serialized");
+		ResultTrees replaying = new ResultTrees() {
 
 			@Override
 			public Object toTree(Object result) {
@@ -158,22 +159,20 @@ class SecretsMaskingAdvisorTests {
 			}
 
 			@Override
-			public boolean anyValue(Object result, java.util.function.Predicate<String> text,
-					java.util.function.Predicate<Number> number) {
-				return text.test(((Body) result).value());
+			public OperationResponseBody masked(OperationResponseBody result, ServedSecrets served) {
+				return (((Body) result).value().startsWith("raw")) ? null : replayed;
 			}
 
 		};
-		SecretsMaskingAdvisor withCheck = new SecretsMaskingAdvisor(
-				new MountedSecrets(this.environment, new SecretsProperties()), () -> checked);
-		Body clean = new Body("visible");
-		OperationInvoker cleanInvoker = withCheck.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
-				(context) -> clean);
-		assertThat(cleanInvoker.invoke(null)).isSameAs(clean);
-		assertThat(treesMade).isEmpty();
-		OperationInvoker shownInvoker = withCheck.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+		SecretsMaskingAdvisor withReplay = new SecretsMaskingAdvisor(
+				new MountedSecrets(this.environment, new SecretsProperties()), () -> replaying);
+		OperationInvoker bodyInvoker = withReplay.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
 				(context) -> new Body("k=" + SECRET));
-		assertThat(shownInvoker.invoke(null)).isEqualTo(Map.of("value", "k=******"));
+		assertThat(bodyInvoker.invoke(null)).isSameAs(replayed);
+		assertThat(treesMade).isEmpty();
+		OperationInvoker rawInvoker = withReplay.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> new Body("raw " + SECRET));
+		assertThat(rawInvoker.invoke(null)).as("left to the tree").isEqualTo(Map.of("value", "raw ******"));
 		assertThat(treesMade).hasSize(1);
 	}
 

@@ -29,6 +29,8 @@ class ActuatorCompatIT {
 
 	private static final String REDIS_SECRET = "Compat-Actuator-Redis-2b97e4d1";
 
+	private static final String NAME_SECRET = "Compat-Jmx-Name-Secret-6d2f91";
+
 	private static final String PEM_SECRET = "-----BEGIN KEY-----\nCompat\tKey-\u00e9\u79d8-\"q\"\\-5c21e0\n-----END KEY-----";
 
 	@TempDir
@@ -37,11 +39,13 @@ class ActuatorCompatIT {
 	@Test
 	void infoWhenSecretsShownMasksThemOverEveryPathSpellingAndJmx() throws Exception {
 		SecretFiles.write(this.secrets, "pem_key", PEM_SECRET);
+		SecretFiles.write(this.secrets, "name_key", NAME_SECRET);
 		try (ConfigurableApplicationContext context = CompatApps.run(this.secrets, CompatApps.EXCLUDE_DATABASE_AND_REDIS,
 				"--management.endpoints.web.exposure.include=info", "--management.info.env.enabled=true",
 				"--info.key=${secrets.file.pem_key}", "--info.url=https://u:${secrets.file.pem_key}@host",
 				"--info.ordinary=visible-info-value", "--spring.jmx.enabled=true",
-				"--management.endpoints.jmx.exposure.include=info", "--management.endpoints.jmx.domain=compat.masking")) {
+				"--management.endpoints.jmx.exposure.include=info,env", "--management.endpoints.jmx.domain=compat.masking",
+				"--management.endpoint.env.show-values=always", "--leak." + NAME_SECRET + "=named-after-a-secret")) {
 			for (String path : new String[] { "/actuator/info", "/%61ctuator/info", "/actuator;x=1/info" }) {
 				HttpResponse<String> info = CompatApps.get(context, path);
 				// Spring Security's firewall refuses a path parameter (400); nothing else may stop a request
@@ -58,6 +62,14 @@ class ActuatorCompatIT {
 				.invoke(new ObjectName("compat.masking:type=Endpoint,name=Info"), "info", new Object[0], new String[0]);
 			assertThat(String.valueOf(jmx)).contains("visible-info-value")
 				.contains("https://u:******@host")
+				.doesNotContain("Compat\tKey");
+			// a body Boot writes with the endpoints' mapper, masked as serialized, over JMX
+			Object env = ManagementFactory.getPlatformMBeanServer()
+				.invoke(new ObjectName("compat.masking:type=Endpoint,name=Env"), "environment", new Object[] { null },
+						new String[] { String.class.getName() });
+			assertThat(String.valueOf(env)).contains("leak.******")
+				.contains("named-after-a-secret")
+				.doesNotContain(NAME_SECRET)
 				.doesNotContain("Compat\tKey");
 		}
 	}
