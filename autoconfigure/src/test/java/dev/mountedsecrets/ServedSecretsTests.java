@@ -234,6 +234,32 @@ class ServedSecretsTests {
 	 * (overlapping, adjacent, at both ends).
 	 */
 	@Test
+	void urlEncodedIsWhatUrlEncoderGivesForEveryCharacter() {
+		StringBuilder every = new StringBuilder();
+		for (char c = 0; c < 0x100; c++) {
+			every.append(c);
+			String one = String.valueOf(c);
+			assertThat(ServedSecrets.urlEncoded(one)).as("U+%04X", (int) c)
+				.isEqualTo(URLEncoder.encode(one, StandardCharsets.UTF_8));
+		}
+		for (String value : List.of(every.toString(), "plain-Value_1.2*", "a b+c/d=e%f", "\u79d8\u5bc6-key",
+				"Emoji-\ud83d\udd11-key", "")) {
+			assertThat(ServedSecrets.urlEncoded(value)).isEqualTo(URLEncoder.encode(value, StandardCharsets.UTF_8));
+		}
+		String unchanged = "Only-Unreserved_chars.0123*";
+		assertThat(ServedSecrets.urlEncoded(unchanged)).isSameAs(unchanged);
+	}
+
+	@Test
+	void formsWhenValueNeedsNoJsonEscapeHaveNoJsonCopiesAndOtherwiseHaveEach() {
+		assertThat(ServedSecrets.forms("Plain-Value-9f2c")).contains("Plain-Value-9f2c").noneMatch((form) -> form.contains("\\"));
+		assertThat(ServedSecrets.forms("a/b+c=d")).contains("a/b+c=d", "a\\/b+c=d");
+		assertThat(ServedSecrets.forms("q\"t\tx\u0001\u2028")).contains("q\\\"t\\tx\\u0001\\u2028");
+		assertThat(ServedSecrets.forms("x\u00e9\u0085y")).contains("x\u00e9\\u0085y");
+		assertThat(ServedSecrets.forms("hex\u009fend")).contains("hex\\u009fend", "hex\\u009Fend");
+	}
+
+	@Test
 	void maskWhenSecretsAtAnyPositionMasksExactlyWhatAPlainSearchFinds() {
 		java.util.Random random = new java.util.Random(20261129);
 		for (int round = 0; round < 300; round++) {
