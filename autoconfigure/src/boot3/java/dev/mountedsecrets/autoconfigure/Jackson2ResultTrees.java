@@ -88,7 +88,7 @@ final class Jackson2ResultTrees implements ResultTrees {
 		}
 	}
 
-	private TokenBuffer maskedCopy(TokenBuffer written, ServedSecrets served) throws IOException {
+	private TokenBuffer maskedCopy(TokenBuffer written, ServedSecrets served) throws IOException, EmbeddedValueException {
 		TokenBuffer masked = new TokenBuffer(this.mapper, false);
 		try (JsonParser tokens = written.asParser()) {
 			for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
@@ -103,6 +103,7 @@ final class Jackson2ResultTrees implements ResultTrees {
 							masked.copyCurrentEvent(tokens);
 						}
 					}
+					case VALUE_EMBEDDED_OBJECT -> throw new EmbeddedValueException();
 					default -> masked.copyCurrentEvent(tokens);
 				}
 			}

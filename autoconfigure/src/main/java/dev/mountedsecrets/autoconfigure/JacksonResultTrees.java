@@ -80,7 +80,7 @@ final class JacksonResultTrees implements ResultTrees {
 		}
 	}
 
-	private static TokenBuffer maskedCopy(TokenBuffer written, ServedSecrets served) {
+	private static TokenBuffer maskedCopy(TokenBuffer written, ServedSecrets served) throws EmbeddedValueException {
 		TokenBuffer masked = TokenBuffer.forGeneration();
 		try (JsonParser tokens = written.asParser()) {
 			for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
@@ -95,6 +95,7 @@ final class JacksonResultTrees implements ResultTrees {
 							masked.copyCurrentEvent(tokens);
 						}
 					}
+					case VALUE_EMBEDDED_OBJECT -> throw new EmbeddedValueException();
 					default -> masked.copyCurrentEvent(tokens);
 				}
 			}

@@ -84,6 +84,8 @@ class JacksonResultTreesTests {
 		assertThat(this.trees.masked(new RawBody("visible", "{\"k\":\"x\"}"), served)).isNull();
 		assertThat(this.trees.masked(new Binary(SECRET.getBytes(StandardCharsets.UTF_8)), served)).isNull();
 		assertThat(this.trees.masked(new Utf8(SECRET), served)).isNull();
+		assertThat(this.trees.masked(new ShownThenRaw(SECRET, "{\"k\":\"" + SECRET + "\"}"), served))
+			.as("a raw value after a string that shows a secret").isNull();
 	}
 
 	@Test
@@ -104,6 +106,13 @@ class JacksonResultTreesTests {
 		RawBody body = new RawBody("visible", "{\"k\":\"" + secret + "\"}");
 		String written = WRITER.writeValueAsString(advise(dir, secret, body));
 		assertThat(written).contains("visible").doesNotContain(secret).doesNotContain("Raw-Value-Secret");
+	}
+
+	@Test
+	void adviceWhenStringShowsSecretBeforeRawValueHoldingOneMasksBoth(@TempDir Path dir) throws Exception {
+		String written = WRITER.writeValueAsString(
+				advise(dir, SECRET, new ShownThenRaw("k=" + SECRET, "{\"raw\":\"" + SECRET + "\"}")));
+		assertThat(written).contains("k=******").doesNotContain(SECRET);
 	}
 
 	@Test
@@ -150,6 +159,10 @@ class JacksonResultTreesTests {
 	}
 
 	record RawBody(String ordinary, @JsonRawValue String raw) implements OperationResponseBody {
+
+	}
+
+	record ShownThenRaw(String shown, @JsonRawValue String raw) implements OperationResponseBody {
 
 	}
 
