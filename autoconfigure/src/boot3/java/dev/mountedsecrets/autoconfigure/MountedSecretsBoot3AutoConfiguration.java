@@ -77,8 +77,8 @@ public final class MountedSecretsBoot3AutoConfiguration {
 
 		@Bean
 		ResultTrees mountedSecretsResultTrees(ObjectProvider<EndpointObjectMapper> endpointMapper,
-				ObjectProvider<ObjectMapper> mapper) {
-			return new Jackson2ResultTrees(endpointMapper, mapper);
+				ObjectProvider<ObjectMapper> mapper, Environment environment) {
+			return new Jackson2ResultTrees(endpointMapper, mapper, environment);
 		}
 
 	}

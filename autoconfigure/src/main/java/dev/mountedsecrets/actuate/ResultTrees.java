@@ -22,19 +22,19 @@ public interface ResultTrees {
 	@Nullable Object toTree(Object result);
 
 	/**
-	 * A body Boot writes with the endpoints' own mapper ({@link OperationResponseBody}), masked
-	 * and ready to be written: serialized once, its strings, property names and numbers looked
-	 * at as the serializers hand them to the writer, each that shows a served secret masked,
-	 * and replayed to the writer of the response. Cheaper than a tree, which is written and
-	 * read back. This default cannot and answers {@code null}, as an implementation does when
-	 * the endpoints are written by another mapper than its own, or when a serializer gives
-	 * the writer what only the written bytes show (a raw value, binary): the tree is made.
+	 * Whether a body Boot writes with the endpoints' own mapper ({@link OperationResponseBody})
+	 * may be answered as it is: serialized once as the writer will be given it, no string,
+	 * property name or number of it shows a served secret. Cheaper than a tree, which is
+	 * written and read back. {@code false} when one does; when a serializer gives the writer
+	 * what only the written bytes show (a raw value, binary, a number written as text); and
+	 * when the response is written by another mapper than this one (another preferred JSON
+	 * writer). This default cannot tell and answers {@code false}: the tree is made.
 	 * @param result an operation's result, an {@link OperationResponseBody}
-	 * @param served the served values to mask
-	 * @return the masked body, or {@code null}
+	 * @param served the served values
+	 * @return whether it is known to show none
 	 */
-	default @Nullable OperationResponseBody masked(OperationResponseBody result, ServedSecrets served) {
-		return null;
+	default boolean showsNoSecret(OperationResponseBody result, ServedSecrets served) {
+		return false;
 	}
 
 }

@@ -48,9 +48,9 @@ import org.springframework.util.ClassUtils;
  * <li>any other object is turned into the tree its JSON writer would write
  * ({@link ResultTrees}), whose strings and field names are masked, and numbers equal to a
  * served value; the masked tree is the result. A result Boot writes with the endpoints' own
- * mapper ({@link OperationResponseBody}, most of Boot's endpoints) is serialized once instead,
- * masked as its serializers give each value, and replayed to the writer
- * ({@link ResultTrees#masked}): no tree, and no second serialization;</li>
+ * mapper ({@link OperationResponseBody}, most of Boot's endpoints) is first looked at as its
+ * serializers give each value to the writer, and answered as it is when none shows a secret,
+ * the common case ({@link ResultTrees#showsNoSecret}): no tree;</li>
  * <li>{@code byte[]} and a {@code Resource} ({@code /logfile}) are read whole and masked as
  * UTF-8 text before any range of them is sent; content that is not UTF-8 text, or a
  * resource larger than {@value #MAX_RESOURCE_BYTES} bytes, is refused with
@@ -155,18 +155,10 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		if (trees == null) {
 			return refused();
 		}
-		if (result instanceof OperationResponseBody body) {
-			OperationResponseBody masked = trees.masked(body, served);
-			if (masked != null) {
-				return masked;
-			}
+		if (result instanceof OperationResponseBody body && trees.showsNoSecret(body, served)) {
+			return result;
 		}
-		Changes changes = new Changes();
-		Object masked = maskTree(trees.toTree(result), served, changes);
-		// Nothing masked in a body Boot writes with the endpoints' own mapper, the one the tree
-		// was made with: the result as the endpoint gave it. Any other result is written by the
-		// application's mapper, which may show what the tree did not: the tree checked is sent.
-		return (!changes.any && result instanceof OperationResponseBody) ? result : masked;
+		return maskTree(trees.toTree(result), served);
 	}
 
 	private static Object maskResource(Resource resource, ServedSecrets served) {
@@ -204,40 +196,24 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		return (masked == text) ? bytes : masked.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static @Nullable Object maskTree(@Nullable Object node, ServedSecrets served, Changes changes) {
+	private static @Nullable Object maskTree(@Nullable Object node, ServedSecrets served) {
 		if (node instanceof String text) {
-			return changes.note(text, served.mask(text));
+			return served.mask(text);
 		}
 		if (node instanceof Map<?, ?> map) {
 			Map<String, @Nullable Object> masked = new LinkedHashMap<>();
-			map.forEach((key, value) -> masked.put(changes.note(String.valueOf(key), served.mask(String.valueOf(key))),
-					maskTree(value, served, changes)));
+			map.forEach((key, value) -> masked.put(served.mask(String.valueOf(key)), maskTree(value, served)));
 			return masked;
 		}
 		if (node instanceof List<?> list) {
 			List<@Nullable Object> masked = new ArrayList<>(list.size());
-			list.forEach((element) -> masked.add(maskTree(element, served, changes)));
+			list.forEach((element) -> masked.add(maskTree(element, served)));
 			return masked;
 		}
 		if (node instanceof Number number && served.shows(number)) {
-			changes.any = true;
 			return ServedSecrets.MASK;
 		}
 		return node;
-	}
-
-	/** Whether masking a tree changed anything. */
-	private static final class Changes {
-
-		boolean any;
-
-		String note(String before, String after) {
-			if (after != before) {
-				this.any = true;
-			}
-			return after;
-		}
-
 	}
 
 	private static WebEndpointResponse<?> refused() {

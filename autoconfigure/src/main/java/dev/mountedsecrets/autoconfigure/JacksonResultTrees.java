@@ -3,18 +3,15 @@ package dev.mountedsecrets.autoconfigure;
 import dev.mountedsecrets.ServedSecrets;
 import dev.mountedsecrets.actuate.ResultTrees;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JacksonSerializable;
-import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.util.TokenBuffer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
+import org.springframework.core.env.Environment;
 
 /**
  * Boot 4: the trees of actuator results made by the mapper the endpoints are written with,
@@ -25,13 +22,17 @@ final class JacksonResultTrees implements ResultTrees {
 
 	private final JsonMapper mapper;
 
-	/** Whether {@link #mapper} is the one Boot writes every {@link OperationResponseBody} with. */
+	/**
+	 * Whether Boot writes every {@link OperationResponseBody} with {@link #mapper}: the
+	 * isolated endpoint mapper, with Jackson the preferred JSON writer.
+	 */
 	private final boolean writesBodies;
 
-	JacksonResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper, ObjectProvider<JsonMapper> mapper) {
+	JacksonResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper, ObjectProvider<JsonMapper> mapper,
+			Environment environment) {
 		EndpointJsonMapper endpoint = endpointMapper.getIfAvailable();
 		this.mapper = (endpoint != null) ? endpoint.get() : mapper.getIfAvailable(JsonMapper::new);
-		this.writesBodies = endpoint != null;
+		this.writesBodies = endpoint != null && ResultValues.jacksonWrites(environment);
 	}
 
 	@Override
@@ -41,105 +42,39 @@ final class JacksonResultTrees implements ResultTrees {
 	}
 
 	@Override
-	public @Nullable OperationResponseBody masked(OperationResponseBody result, ServedSecrets served) {
+	public boolean showsNoSecret(OperationResponseBody result, ServedSecrets served) {
 		if (!this.writesBodies) {
-			// the application's converters write the body: the tree, which any of them can write
-			return null;
+			return false;
 		}
-		// the values as the serializers hand them to the writer: the same string instances the
-		// result holds, whose text a look at the last request may know already
+		// the values as the serializers hand them to the writer, not written out and read
+		// back: the same string instances the result holds, whose text a look at the last
+		// request may know already
 		TokenBuffer written = TokenBuffer.forGeneration();
 		try {
 			this.mapper.writeValue(written, result);
-			if (!shows(written, served)) {
-				return new Replayed(written);
-			}
-			return new Replayed(maskedCopy(written, served));
-		}
-		catch (EmbeddedValueException | RuntimeException ex) {
-			// a value kept as an object (a raw value, binary), a write a buffer refuses (UTF-8
-			// bytes, raw text) or a number it cannot give back: the tree, made from the bytes
-			return null;
-		}
-	}
-
-	private static boolean shows(TokenBuffer written, ServedSecrets served) throws EmbeddedValueException {
-		try (JsonParser tokens = written.asParser()) {
-			for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
-				boolean shows = switch (token) {
-					case PROPERTY_NAME, VALUE_STRING -> served.shows(tokens.getString());
-					case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> served.shows(tokens.getNumberValue());
-					case VALUE_EMBEDDED_OBJECT -> throw new EmbeddedValueException();
-					default -> false;
-				};
-				if (shows) {
-					return true;
+			try (JsonParser tokens = written.asParser()) {
+				for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
+					if (!isClean(tokens, token, served)) {
+						return false;
+					}
 				}
+				return true;
 			}
+		}
+		catch (RuntimeException ex) {
+			// a write a buffer refuses (UTF-8 bytes, raw text): the tree, made from the bytes
 			return false;
 		}
 	}
 
-	private static TokenBuffer maskedCopy(TokenBuffer written, ServedSecrets served) throws EmbeddedValueException {
-		TokenBuffer masked = TokenBuffer.forGeneration();
-		try (JsonParser tokens = written.asParser()) {
-			for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
-				switch (token) {
-					case PROPERTY_NAME -> masked.writeName(served.mask(tokens.getString()));
-					case VALUE_STRING -> masked.writeString(served.mask(tokens.getString()));
-					case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-						if (served.shows(tokens.getNumberValue())) {
-							masked.writeString(ServedSecrets.MASK);
-						}
-						else {
-							masked.copyCurrentEvent(tokens);
-						}
-					}
-					case VALUE_EMBEDDED_OBJECT -> throw new EmbeddedValueException();
-					default -> masked.copyCurrentEvent(tokens);
-				}
-			}
-		}
-		return masked;
-	}
-
-	/** A value the writer is given as an object: only the written bytes show what it becomes. */
-	private static final class EmbeddedValueException extends Exception {
-
-		EmbeddedValueException() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/**
-	 * A result's body, written by replaying the values its serializers gave, masked: by any
-	 * Jackson 3 writer (the endpoints' mapper over HTTP, the JMX response mapper).
-	 */
-	private static final class Replayed extends JacksonSerializable.Base implements OperationResponseBody {
-
-		private final TokenBuffer tokens;
-
-		Replayed(TokenBuffer tokens) {
-			this.tokens = tokens;
-		}
-
-		@Override
-		public void serialize(JsonGenerator generator, SerializationContext context) {
-			this.tokens.serialize(generator);
-		}
-
-		@Override
-		public void serializeWithType(JsonGenerator generator, SerializationContext context,
-				TypeSerializer typeSerializer) {
-			serialize(generator, context);
-		}
-
-		@Override
-		public String toString() {
-			return "masked actuator result";
-		}
-
+	private static boolean isClean(JsonParser tokens, JsonToken token, ServedSecrets served) {
+		return switch (token) {
+			case PROPERTY_NAME, VALUE_STRING -> !served.shows(tokens.getString());
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ResultValues.isClean(tokens.getNumberValueDeferred(), served);
+			// kept as an object (a raw value, binary): only the written bytes show what it becomes
+			case VALUE_EMBEDDED_OBJECT -> false;
+			default -> true;
+		};
 	}
 
 }

@@ -25,6 +25,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Observability without values: masking in {@code /env} and {@code /configprops}, masking of
@@ -55,8 +56,8 @@ public final class MountedSecretsActuatorAutoConfiguration {
 
 		@Bean
 		ResultTrees mountedSecretsResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper,
-				ObjectProvider<JsonMapper> mapper) {
-			return new JacksonResultTrees(endpointMapper, mapper);
+				ObjectProvider<JsonMapper> mapper, Environment environment) {
+			return new JacksonResultTrees(endpointMapper, mapper, environment);
 		}
 
 	}

@@ -1,10 +1,12 @@
 package dev.mountedsecrets.autoconfigure;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.mountedsecrets.MountedSecrets;
@@ -29,75 +31,81 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A body Boot writes with the endpoints' mapper, serialized once and masked as its
- * serializers give each value: written as the result itself would be when nothing shows a
- * secret, every string, property name and number that shows one masked otherwise, and left
- * to the tree (made from the written bytes) when a serializer gives what only the bytes show.
+ * A body Boot writes with the endpoints' mapper is looked at once, as its serializers give each
+ * value to the writer, and answered as it is only when no string, property name or number
+ * shows a secret and the writer is that mapper; anything else (a secret, a raw value, binary, a
+ * number written as text, another preferred JSON writer) goes to the tree, made from the
+ * written bytes.
  */
 class JacksonResultTreesTests {
 
-	private static final String SECRET = "Replayed-Secret-7c1e5a";
+	private static final String SECRET = "Looked-At-Secret-7c1e5a";
 
 	private static final JsonMapper WRITER = JsonMapper.builder().build();
 
-	private final JacksonResultTrees trees = trees(true);
+	private final JacksonResultTrees trees = trees(true, new MockEnvironment());
 
 	@Test
-	void maskedWhenNothingShowsASecretIsWrittenAsTheResultItself(@TempDir Path dir) {
+	void showsNoSecretWhenNoStringNameOrNumberShowsOneIsTrue(@TempDir Path dir) {
 		Plain result = new Plain("shown", Map.of("name", List.of(7, 2.5, 12345678901L)), List.of("a", "b"));
-		OperationResponseBody masked = this.trees.masked(result, served(dir, "other-served-value-1"));
-		assertThat(masked).isNotNull().isNotSameAs(result);
-		assertThat(WRITER.writeValueAsString(masked)).isEqualTo(WRITER.writeValueAsString(result));
-		assertThat(WRITER.writeValueAsString(masked)).as("written again").isEqualTo(WRITER.writeValueAsString(result));
+		assertThat(this.trees.showsNoSecret(result, served(dir, "other-served-value-1", "90817263"))).isTrue();
 	}
 
 	@Test
-	void maskedWhenStringNameOrNumberShowsSecretMasksEachAndKeepsTheRest(@TempDir Path dir) {
-		Map<String, Object> nested = new LinkedHashMap<>();
-		nested.put(SECRET, "value-under-a-secret-name");
-		nested.put("url", "redis://:" + SECRET + "@cache:6379");
-		nested.put("pin", 9081726354L);
-		nested.put("count", 3);
-		Plain result = new Plain(SECRET, nested, List.of("visible", SECRET));
-		String written = WRITER.writeValueAsString(this.trees.masked(result, served(dir, SECRET, "9081726354")));
-		assertThat(written).doesNotContain(SECRET)
-			.doesNotContain("9081726354")
-			.contains("\"value\":\"******\"", "\"******\":\"value-under-a-secret-name\"",
-					"\"url\":\"redis://:******@cache:6379\"", "\"pin\":\"******\"", "\"count\":3",
-					"[\"visible\",\"******\"]");
+	void showsNoSecretWhenStringNameOrNumberShowsOneIsFalse(@TempDir Path dir) {
+		ServedSecrets served = served(dir, SECRET, "9081726354");
+		assertThat(this.trees.showsNoSecret(new Plain(SECRET, Map.of(), List.of()), served)).isFalse();
+		assertThat(this.trees.showsNoSecret(new Plain("v", Map.of(SECRET, "x"), List.of()), served)).isFalse();
+		assertThat(this.trees.showsNoSecret(new Plain("v", Map.of("url", "redis://:" + SECRET + "@h"), List.of()),
+				served))
+			.isFalse();
+		assertThat(this.trees.showsNoSecret(new Plain("v", Map.of("pin", 9081726354L), List.of()), served)).isFalse();
+		assertThat(this.trees.showsNoSecret(new Plain("v", Map.of(), List.of("visible", SECRET)), served)).isFalse();
 	}
 
 	@Test
-	void maskedWhenConvertedAsJmxDoesGivesMaskedTree(@TempDir Path dir) {
-		Plain result = new Plain(SECRET, Map.of(), List.of("visible"));
-		Object tree = WRITER.convertValue(this.trees.masked(result, served(dir, SECRET)), Object.class);
-		assertThat(tree).isEqualTo(Map.of("value", "******", "nested", Map.of(), "list", List.of("visible")));
+	void showsNoSecretWhenNumberIsWrittenAsTextIsFalse(@TempDir Path dir) {
+		LongAdder pin = new LongAdder();
+		pin.add(12345678);
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("pin", pin);
+		ServedSecrets served = served(dir, "12345678");
+		assertThat(this.trees.showsNoSecret(new Plain("v", details, List.of()), served))
+			.as("Jackson writes a LongAdder as text: the written bytes decide").isFalse();
+		assertThat(this.trees.showsNoSecret(new Plain("v", Map.of("d", new BigDecimal("1.2345678E+7")), List.of()),
+				served))
+			.as("a BigDecimal written plain").isFalse();
 	}
 
 	@Test
-	void maskedWhenSerializerGivesRawValueBinaryOrBytesLeavesItToTheTree(@TempDir Path dir) {
+	void showsNoSecretWhenSerializerGivesRawValueBinaryOrBytesIsFalse(@TempDir Path dir) {
 		ServedSecrets served = served(dir, SECRET);
-		assertThat(this.trees.masked(new RawBody("visible", "{\"k\":\"x\"}"), served)).isNull();
-		assertThat(this.trees.masked(new Binary(SECRET.getBytes(StandardCharsets.UTF_8)), served)).isNull();
-		assertThat(this.trees.masked(new Utf8(SECRET), served)).isNull();
-		assertThat(this.trees.masked(new ShownThenRaw(SECRET, "{\"k\":\"" + SECRET + "\"}"), served))
-			.as("a raw value after a string that shows a secret").isNull();
+		assertThat(this.trees.showsNoSecret(new RawBody("visible", "{\"k\":\"x\"}"), served)).isFalse();
+		assertThat(this.trees.showsNoSecret(new Binary("x".getBytes(StandardCharsets.UTF_8)), served)).isFalse();
+		assertThat(this.trees.showsNoSecret(new Utf8("visible"), served)).isFalse();
 	}
 
 	@Test
-	void maskedWhenEndpointsAreWrittenByTheApplicationsConvertersLeavesItToTheTree(@TempDir Path dir) {
-		assertThat(trees(false).masked(new Plain("shown", Map.of(), List.of()), served(dir, SECRET))).isNull();
-	}
-
-	@Test
-	void maskedBodyToStringShowsNoValue(@TempDir Path dir) {
-		OperationResponseBody masked = this.trees.masked(new Plain("ordinary-value", Map.of(), List.of()),
-				served(dir, SECRET));
-		assertThat(String.valueOf(masked)).doesNotContain("ordinary-value");
+	void showsNoSecretWhenEndpointsAreWrittenByAnotherWriterIsFalse(@TempDir Path dir) {
+		Plain clean = new Plain("shown", Map.of(), List.of());
+		ServedSecrets served = served(dir, SECRET);
+		assertThat(trees(false, new MockEnvironment()).showsNoSecret(clean, served)).as("no isolated mapper")
+			.isFalse();
+		for (String preferred : List.of("gson", "jsonb", "jackson2")) {
+			MockEnvironment environment = new MockEnvironment()
+				.withProperty("spring.http.converters.preferred-json-mapper", preferred);
+			assertThat(trees(true, environment).showsNoSecret(clean, served)).as(preferred).isFalse();
+		}
+		assertThat(trees(true, new MockEnvironment().withProperty("spring.http.codecs.preferred-json-mapper", "gson"))
+			.showsNoSecret(clean, served)).isFalse();
+		assertThat(trees(true,
+				new MockEnvironment().withProperty("spring.http.converters.preferred-json-mapper", " Jackson "))
+			.showsNoSecret(clean, served)).isTrue();
 	}
 
 	@Test
@@ -109,17 +117,17 @@ class JacksonResultTreesTests {
 	}
 
 	@Test
-	void adviceWhenStringShowsSecretBeforeRawValueHoldingOneMasksBoth(@TempDir Path dir) throws Exception {
-		String written = WRITER.writeValueAsString(
-				advise(dir, SECRET, new ShownThenRaw("k=" + SECRET, "{\"raw\":\"" + SECRET + "\"}")));
-		assertThat(written).contains("k=******").doesNotContain(SECRET);
+	void adviceWhenNumberWrittenAsTextShowsSecretMasksIt(@TempDir Path dir) throws Exception {
+		LongAdder pin = new LongAdder();
+		pin.add(90817263);
+		String written = WRITER.writeValueAsString(advise(dir, "90817263", new Plain("v", Map.of("pin", pin), List.of())));
+		assertThat(written).contains("\"pin\":\"******\"").doesNotContain("90817263");
 	}
 
 	@Test
-	void adviceWhenBodyShowsSecretAnswersItMaskedWithoutATree(@TempDir Path dir) throws Exception {
-		Object masked = advise(dir, SECRET, new Plain("visible", Map.of("k", SECRET), List.of()));
-		assertThat(masked).isInstanceOf(OperationResponseBody.class).isNotInstanceOf(Map.class);
-		assertThat(WRITER.writeValueAsString(masked)).contains("visible").doesNotContain(SECRET);
+	void adviceWhenBodyShowsNoSecretAnswersItAsItIs(@TempDir Path dir) throws Exception {
+		Plain body = new Plain("visible", Map.of("k", "v"), List.of());
+		assertThat(advise(dir, SECRET, body)).isSameAs(body);
 	}
 
 	/** The result of a custom endpoint as the advisor answers it, one secret served from a file. */
@@ -140,18 +148,13 @@ class JacksonResultTreesTests {
 		return served;
 	}
 
-	private static JacksonResultTrees trees(boolean isolated) {
-		DefaultListableBeanFactory beans = beans(isolated);
-		return new JacksonResultTrees(beans.getBeanProvider(EndpointJsonMapper.class),
-				beans.getBeanProvider(JsonMapper.class));
-	}
-
-	private static DefaultListableBeanFactory beans(boolean isolated) {
+	private static JacksonResultTrees trees(boolean isolated, MockEnvironment environment) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		if (isolated) {
 			beans.registerSingleton("endpointMapper", (EndpointJsonMapper) () -> JsonMapper.builder().build());
 		}
-		return beans;
+		return new JacksonResultTrees(beans.getBeanProvider(EndpointJsonMapper.class),
+				beans.getBeanProvider(JsonMapper.class), environment);
 	}
 
 	record Plain(String value, Map<String, ?> nested, List<String> list) implements OperationResponseBody {
@@ -159,10 +162,6 @@ class JacksonResultTreesTests {
 	}
 
 	record RawBody(String ordinary, @JsonRawValue String raw) implements OperationResponseBody {
-
-	}
-
-	record ShownThenRaw(String shown, @JsonRawValue String raw) implements OperationResponseBody {
 
 	}
 
