@@ -10,6 +10,7 @@ import dev.mountedsecrets.ServedSecrets;
 import dev.mountedsecrets.actuate.ResultTrees;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointObjectMapper;
@@ -25,17 +26,26 @@ final class Jackson2ResultTrees implements ResultTrees {
 
 	private final ObjectMapper mapper;
 
+	/** The Jackson 2 converter that Boot's endpoint mapper is registered on. */
+	private static final String OWN_CONVERTER = "org.springframework.http.converter.json.MappingJackson2HttpMessageConverter";
+
 	/**
-	 * Whether Boot writes every {@link OperationResponseBody} with {@link #mapper}: the
-	 * isolated endpoint mapper, with Jackson the preferred JSON writer.
+	 * Whether Boot writes every {@link OperationResponseBody} over HTTP with {@link #mapper}:
+	 * the isolated endpoint mapper, Jackson the preferred JSON writer, no other JSON converter.
 	 */
 	private final boolean writesBodies;
 
+	/** The mapper that converts results for JMX, when JMX is on and it is another one. */
+	private final @Nullable ObjectMapper jmxMapper;
+
 	Jackson2ResultTrees(ObjectProvider<EndpointObjectMapper> endpointMapper, ObjectProvider<ObjectMapper> mapper,
-			Environment environment) {
+			Environment environment, ListableBeanFactory beans) {
 		EndpointObjectMapper endpoint = endpointMapper.getIfAvailable();
 		this.mapper = (endpoint != null) ? endpoint.get() : mapper.getIfAvailable(ObjectMapper::new);
-		this.writesBodies = endpoint != null && ResultValues.jacksonWrites(environment);
+		this.writesBodies = endpoint != null && ResultValues.jacksonWrites(environment)
+				&& !ResultValues.otherJsonConverter(beans, OWN_CONVERTER);
+		ObjectMapper jmx = ResultValues.jmxEnabled(environment) ? mapper.getIfAvailable(ObjectMapper::new) : null;
+		this.jmxMapper = (jmx != this.mapper) ? jmx : null;
 	}
 
 	@Override
@@ -51,15 +61,18 @@ final class Jackson2ResultTrees implements ResultTrees {
 
 	@Override
 	public boolean showsNoSecret(OperationResponseBody result, ServedSecrets served) {
-		if (!this.writesBodies) {
-			return false;
-		}
+		// over JMX the application's mapper converts the result, by its own settings
+		return this.writesBodies && showsNoSecret(this.mapper, result, served)
+				&& (this.jmxMapper == null || showsNoSecret(this.jmxMapper, result, served));
+	}
+
+	private static boolean showsNoSecret(ObjectMapper mapper, OperationResponseBody result, ServedSecrets served) {
 		// the values as the serializers hand them to the writer, not written out and read
 		// back: the same string instances the result holds, whose text a look at the last
 		// request may know already
-		TokenBuffer written = new TokenBuffer(this.mapper, false);
+		TokenBuffer written = new TokenBuffer(mapper, false);
 		try {
-			this.mapper.writeValue(written, result);
+			mapper.writeValue(written, result);
 			try (JsonParser tokens = written.asParser()) {
 				for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
 					if (!isClean(tokens, token, served)) {

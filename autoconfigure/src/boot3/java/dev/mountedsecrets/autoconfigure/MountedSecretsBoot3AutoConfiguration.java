@@ -16,6 +16,7 @@ import dev.mountedsecrets.reload.SecretsRotatedEvent;
 import io.lettuce.core.ClientOptions.ReauthenticateBehavior;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -77,8 +78,8 @@ public final class MountedSecretsBoot3AutoConfiguration {
 
 		@Bean
 		ResultTrees mountedSecretsResultTrees(ObjectProvider<EndpointObjectMapper> endpointMapper,
-				ObjectProvider<ObjectMapper> mapper, Environment environment) {
-			return new Jackson2ResultTrees(endpointMapper, mapper, environment);
+				ObjectProvider<ObjectMapper> mapper, Environment environment, ListableBeanFactory beans) {
+			return new Jackson2ResultTrees(endpointMapper, mapper, environment, beans);
 		}
 
 	}

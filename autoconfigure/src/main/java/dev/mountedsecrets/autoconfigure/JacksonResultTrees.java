@@ -8,6 +8,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.TokenBuffer;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
@@ -22,17 +23,26 @@ final class JacksonResultTrees implements ResultTrees {
 
 	private final JsonMapper mapper;
 
+	/** The Jackson 3 converter that Boot's endpoint mapper is registered on. */
+	private static final String OWN_CONVERTER = "org.springframework.http.converter.json.JacksonJsonHttpMessageConverter";
+
 	/**
-	 * Whether Boot writes every {@link OperationResponseBody} with {@link #mapper}: the
-	 * isolated endpoint mapper, with Jackson the preferred JSON writer.
+	 * Whether Boot writes every {@link OperationResponseBody} over HTTP with {@link #mapper}:
+	 * the isolated endpoint mapper, Jackson the preferred JSON writer, no other JSON converter.
 	 */
 	private final boolean writesBodies;
 
+	/** The mapper that converts results for JMX, when JMX is on and it is another one. */
+	private final @Nullable JsonMapper jmxMapper;
+
 	JacksonResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper, ObjectProvider<JsonMapper> mapper,
-			Environment environment) {
+			Environment environment, ListableBeanFactory beans) {
 		EndpointJsonMapper endpoint = endpointMapper.getIfAvailable();
 		this.mapper = (endpoint != null) ? endpoint.get() : mapper.getIfAvailable(JsonMapper::new);
-		this.writesBodies = endpoint != null && ResultValues.jacksonWrites(environment);
+		this.writesBodies = endpoint != null && ResultValues.jacksonWrites(environment)
+				&& !ResultValues.otherJsonConverter(beans, OWN_CONVERTER);
+		JsonMapper jmx = ResultValues.jmxEnabled(environment) ? mapper.getIfAvailable(JsonMapper::new) : null;
+		this.jmxMapper = (jmx != this.mapper) ? jmx : null;
 	}
 
 	@Override
@@ -43,15 +53,18 @@ final class JacksonResultTrees implements ResultTrees {
 
 	@Override
 	public boolean showsNoSecret(OperationResponseBody result, ServedSecrets served) {
-		if (!this.writesBodies) {
-			return false;
-		}
+		// over JMX the application's mapper converts the result, by its own settings
+		return this.writesBodies && showsNoSecret(this.mapper, result, served)
+				&& (this.jmxMapper == null || showsNoSecret(this.jmxMapper, result, served));
+	}
+
+	private static boolean showsNoSecret(JsonMapper mapper, OperationResponseBody result, ServedSecrets served) {
 		// the values as the serializers hand them to the writer, not written out and read
 		// back: the same string instances the result holds, whose text a look at the last
 		// request may know already
 		TokenBuffer written = TokenBuffer.forGeneration();
 		try {
-			this.mapper.writeValue(written, result);
+			mapper.writeValue(written, result);
 			try (JsonParser tokens = written.asParser()) {
 				for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
 					if (!isClean(tokens, token, served)) {

@@ -56,8 +56,8 @@ public final class MountedSecretsActuatorAutoConfiguration {
 
 		@Bean
 		ResultTrees mountedSecretsResultTrees(ObjectProvider<EndpointJsonMapper> endpointMapper,
-				ObjectProvider<JsonMapper> mapper, Environment environment) {
-			return new JacksonResultTrees(endpointMapper, mapper, environment);
+				ObjectProvider<JsonMapper> mapper, Environment environment, ListableBeanFactory beans) {
+			return new JacksonResultTrees(endpointMapper, mapper, environment, beans);
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.mountedsecrets.MountedSecrets;
 import dev.mountedsecrets.SecretFile;
@@ -31,6 +32,11 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpOutputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.AbstractHttpMessageConverter;
+import org.springframework.http.converter.StringHttpMessageConverter;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +115,36 @@ class JacksonResultTreesTests {
 	}
 
 	@Test
+	void showsNoSecretWhenApplicationDefinesAnotherJsonConverterIsFalse(@TempDir Path dir) {
+		Plain clean = new Plain("shown", Map.of(), List.of());
+		ServedSecrets served = served(dir, SECRET);
+		DefaultListableBeanFactory withString = new DefaultListableBeanFactory();
+		withString.registerSingleton("text", new StringHttpMessageConverter());
+		assertThat(trees(true, new MockEnvironment(), withString).showsNoSecret(clean, served))
+			.as("a converter that writes no JSON body").isTrue();
+		DefaultListableBeanFactory withOther = new DefaultListableBeanFactory();
+		withOther.registerSingleton("otherJson", new AnyJsonConverter());
+		assertThat(trees(true, new MockEnvironment(), withOther).showsNoSecret(clean, served))
+			.as("a JSON converter Spring puts before Boot's").isFalse();
+	}
+
+	@Test
+	void showsNoSecretWhenJmxMapperShowsWhatEndpointMapperDoesNotIsFalse(@TempDir Path dir) {
+		ServedSecrets served = served(dir, SECRET);
+		Hidden body = new Hidden("visible", SECRET);
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("applicationMapper", JsonMapper.builder()
+			.changeDefaultVisibility((visibility) -> visibility.withFieldVisibility(JsonAutoDetect.Visibility.ANY))
+			.build());
+		assertThat(trees(true, new MockEnvironment(), beans).showsNoSecret(body, served)).as("JMX off").isTrue();
+		DefaultListableBeanFactory jmxBeans = new DefaultListableBeanFactory();
+		jmxBeans.registerSingleton("applicationMapper", beans.getBean(JsonMapper.class));
+		assertThat(trees(true, new MockEnvironment().withProperty("spring.jmx.enabled", "true"), jmxBeans)
+			.showsNoSecret(body, served))
+			.as("JMX converts with the application's mapper, which shows the field").isFalse();
+	}
+
+	@Test
 	void adviceWhenRawValueShowsSecretMasksItAsWritten(@TempDir Path dir) throws Exception {
 		String secret = "Raw-Value-Secret-\u00e9-5d2c91";
 		RawBody body = new RawBody("visible", "{\"k\":\"" + secret + "\"}");
@@ -149,12 +185,59 @@ class JacksonResultTreesTests {
 	}
 
 	private static JacksonResultTrees trees(boolean isolated, MockEnvironment environment) {
-		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		return trees(isolated, environment, new DefaultListableBeanFactory());
+	}
+
+	private static JacksonResultTrees trees(boolean isolated, MockEnvironment environment,
+			DefaultListableBeanFactory beans) {
 		if (isolated) {
 			beans.registerSingleton("endpointMapper", (EndpointJsonMapper) () -> JsonMapper.builder().build());
 		}
 		return new JacksonResultTrees(beans.getBeanProvider(EndpointJsonMapper.class),
-				beans.getBeanProvider(JsonMapper.class), environment);
+				beans.getBeanProvider(JsonMapper.class), environment, beans);
+	}
+
+	/** A secret in a field with no getter: shown only by a mapper that reads fields. */
+	static final class Hidden implements OperationResponseBody {
+
+		private final String shown;
+
+		@SuppressWarnings("unused")
+		private final String hidden;
+
+		Hidden(String shown, String hidden) {
+			this.shown = shown;
+			this.hidden = hidden;
+		}
+
+		public String getShown() {
+			return this.shown;
+		}
+
+	}
+
+	/** A converter that writes any object as JSON, as Gson's does. */
+	static final class AnyJsonConverter extends AbstractHttpMessageConverter<Object> {
+
+		AnyJsonConverter() {
+			super(MediaType.APPLICATION_JSON);
+		}
+
+		@Override
+		protected boolean supports(Class<?> type) {
+			return true;
+		}
+
+		@Override
+		protected Object readInternal(Class<?> type, HttpInputMessage input) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected void writeInternal(Object value, HttpOutputMessage output) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	record Plain(String value, Map<String, ?> nested, List<String> list) implements OperationResponseBody {

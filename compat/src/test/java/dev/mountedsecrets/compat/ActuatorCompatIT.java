@@ -75,6 +75,23 @@ class ActuatorCompatIT {
 	}
 
 	@Test
+	void bodyWhenJmxMapperReadsFieldsTheEndpointsMapperDoesNotStillShowsNoSecret() throws Exception {
+		SecretFiles.write(this.secrets, "name_key", NAME_SECRET);
+		try (ConfigurableApplicationContext context = CompatApps.run(this.secrets, CompatApps.EXCLUDE_DATABASE_AND_REDIS,
+				"--compat.hidden-field-endpoint=true", "--spring.jackson.visibility.field=any",
+				"--management.endpoints.web.exposure.include=hiddenfield", "--spring.jmx.enabled=true",
+				"--management.endpoints.jmx.exposure.include=hiddenfield", "--management.endpoints.jmx.domain=compat.hidden")) {
+			HttpResponse<String> http = CompatApps.get(context, "/actuator/hiddenfield");
+			assertThat(http.statusCode()).isEqualTo(200);
+			assertThat(http.body()).contains("visible-hidden-field-body").doesNotContain(NAME_SECRET);
+			Object jmx = ManagementFactory.getPlatformMBeanServer()
+				.invoke(new ObjectName("compat.hidden:type=Endpoint,name=Hiddenfield"), "read", new Object[0],
+						new String[0]);
+			assertThat(String.valueOf(jmx)).contains("visible-hidden-field-body").doesNotContain(NAME_SECRET);
+		}
+	}
+
+	@Test
 	void getWhenSecretsLoadedShowsFilesHealthAndMasksValues(CapturedOutput output) throws Exception {
 		SecretFiles.write(this.secrets, "redis_password", REDIS_SECRET);
 		try (ConfigurableApplicationContext context = CompatApps.run(this.secrets, CompatApps.EXCLUDE_DATABASE_AND_REDIS,
