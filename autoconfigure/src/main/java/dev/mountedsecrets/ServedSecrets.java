@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
@@ -230,6 +231,34 @@ public final class ServedSecrets {
 		return (masked == text) ? bytes : masked.getBytes(charset);
 	}
 
+	/**
+	 * {@link #mask(byte[], Charset)}, for the lines of one writer: ASCII lines are looked at
+	 * faster where they hold what the writer's last clean line held at the same places (see
+	 * {@link RecentLine}). What is masked is the same.
+	 * @param bytes the text's bytes
+	 * @param charset the charset that wrote them
+	 * @param recent what the same writer wrote last, updated by this call
+	 * @return the bytes, masked; the same array when they show no secret
+	 */
+	public byte[] mask(byte[] bytes, Charset charset, RecentLine recent) {
+		Index current = index();
+		if (current.raw.isEmpty()) {
+			return bytes;
+		}
+		if (isAsciiCompatible(charset) && isAscii(bytes) && !current.hasExactLength(bytes.length)) {
+			CleanLine last = recent.get();
+			CleanLine clean = current.automaton.cleanLine(bytes,
+					(last != null && last.automaton() == current.automaton) ? last : null);
+			if (clean != null) {
+				if (clean != last) {
+					recent.set(clean);
+				}
+				return bytes;
+			}
+		}
+		return mask(bytes, charset);
+	}
+
 	private static boolean isAsciiCompatible(Charset charset) {
 		return charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
 				|| charset.equals(StandardCharsets.ISO_8859_1);
@@ -422,6 +451,20 @@ public final class ServedSecrets {
 			}
 		}
 		return escaped.toString();
+	}
+
+	/**
+	 * A line that showed no pattern of an automaton (a copy: the writer's array may be reused);
+	 * comparable if no window of it is a pattern's anchor, so that the next line is looked at
+	 * only where it differs.
+	 */
+	record CleanLine(Automaton automaton, byte[] bytes, boolean comparable) {
+
+		@Override
+		public String toString() {
+			return "CleanLine[" + this.bytes.length + " bytes]";
+		}
+
 	}
 
 	private static final class Index {
@@ -648,6 +691,18 @@ public final class ServedSecrets {
 	 */
 	static final class Automaton {
 
+		/**
+		 * Bytes looked at in a line that make it worth remembering in place of the last one:
+		 * below this, copying the line costs more than the next line would gain.
+		 */
+		private static final int BYTES_WORTH_A_NEW_LINE = 64;
+
+		private static final int CLEAN = 0;
+
+		private static final int CLEAN_BUT_ANCHORED = 1;
+
+		private static final int FOUND = 2;
+
 		/** Eight bytes of an array as one {@code long}, at any offset. */
 		static final VarHandle WINDOW = MethodHandles.byteArrayViewVarHandle(long[].class,
 				ByteOrder.LITTLE_ENDIAN);
@@ -657,7 +712,7 @@ public final class ServedSecrets {
 		 * is skipped. A mask rather than a boolean, so counting the run of such bytes before a
 		 * position takes no branch (which text that alternates words and spaces mispredicts).
 		 */
-		private final int[] inAnchors = new int[256];
+		private final byte[] inAnchors = new byte[256];
 
 		private final long[] anchors;
 
@@ -754,11 +809,81 @@ public final class ServedSecrets {
 		 * byte and the character itself).
 		 */
 		boolean foundIn(byte[] ascii) {
-			if (this.patternsByAnchor.isEmpty() || ascii.length < MIN_EMBEDDED_LENGTH) {
-				return false;
+			return look(ascii, 0, ascii.length - 1) == FOUND;
+		}
+
+		/**
+		 * {@link #foundIn(byte[])} for a line written after another clean one by the same
+		 * writer: only the windows that hold a byte differing from the last line's at the same
+		 * offset are looked at, the others (the same anchor, which no pattern starts with,
+		 * gives the same answer) are skipped; equal stretches are found with a vectorized
+		 * comparison. A line with a window some pattern starts with (but that is not one) is
+		 * remembered as one to look at in full, so the next line is.
+		 * @param ascii the line
+		 * @param last the writer's last clean line, looked at by this automaton, or none
+		 * @return {@code null} if the line shows a pattern; else what to remember of it (the
+		 * last line when the look gained enough from it to keep it)
+		 */
+		@Nullable CleanLine cleanLine(byte[] ascii, @Nullable CleanLine last) {
+			if (last == null || !last.comparable()) {
+				int found = look(ascii, 0, ascii.length - 1);
+				if (found == FOUND) {
+					return null;
+				}
+				if (found == CLEAN) {
+					return new CleanLine(this, ascii.clone(), true);
+				}
+				return (last != null) ? last : new CleanLine(this, new byte[0], false);
 			}
+			byte[] lastBytes = last.bytes();
+			int common = Math.min(ascii.length, lastBytes.length);
+			boolean comparable = true;
+			int lookedAt = 0;
+			int from = 0;
+			while (from < ascii.length) {
+				// the first byte from here that differs from the last line's at the same offset
+				int differs = from;
+				if (from < common) {
+					int equal = Arrays.mismatch(ascii, from, common, lastBytes, from, common);
+					differs = (equal < 0) ? common : from + equal;
+				}
+				if (differs >= ascii.length) {
+					break;
+				}
+				// the last differing byte before MIN_EMBEDDED_LENGTH equal ones (or the end)
+				int lastDiffering = differs;
+				for (int i = differs + 1; i < ascii.length && i - lastDiffering < MIN_EMBEDDED_LENGTH; i++) {
+					if (i >= common || ascii[i] != lastBytes[i]) {
+						lastDiffering = i;
+					}
+				}
+				// the windows that hold a differing byte start from differs - 7 to lastDiffering
+				int firstEnd = Math.max(0, differs + 1 - MIN_EMBEDDED_LENGTH);
+				int lastEnd = Math.min(ascii.length - 1, lastDiffering + MIN_EMBEDDED_LENGTH - 1);
+				int found = look(ascii, firstEnd, lastEnd);
+				if (found == FOUND) {
+					return null;
+				}
+				comparable &= (found == CLEAN);
+				lookedAt += lastEnd - firstEnd + 1;
+				from = lastDiffering + 1;
+			}
+			if (!comparable) {
+				return new CleanLine(this, new byte[0], false);
+			}
+			return (lookedAt < BYTES_WORTH_A_NEW_LINE) ? last : new CleanLine(this, ascii.clone(), true);
+		}
+
+		/**
+		 * Look at the windows of ASCII text that start at {@code first} or after and end at
+		 * {@code last} or before.
+		 * @return {@link #FOUND}, {@link #CLEAN}, or {@link #CLEAN_BUT_ANCHORED} when some
+		 * window is a pattern's anchor though no pattern is there
+		 */
+		private int look(byte[] ascii, int first, int last) {
+			int found = CLEAN;
 			int run = 0;
-			for (int end = 0; end < ascii.length; end++) {
+			for (int end = first; end <= last; end++) {
 				run = (run + 1) & this.inAnchors[ascii[end] & 0xFF];
 				if (run >= MIN_EMBEDDED_LENGTH) {
 					int start = end + 1 - MIN_EMBEDDED_LENGTH;
@@ -766,13 +891,14 @@ public final class ServedSecrets {
 					if (mayStart(anchor)) {
 						for (String pattern : this.patternsByAnchor.getOrDefault(anchor, List.of())) {
 							if (startsWith(ascii, start, pattern)) {
-								return true;
+								return FOUND;
 							}
 						}
+						found = CLEAN_BUT_ANCHORED;
 					}
 				}
 			}
-			return false;
+			return found;
 		}
 
 		private static boolean startsWith(byte[] ascii, int start, String pattern) {

@@ -214,6 +214,119 @@ class ServedSecretsTests {
 		assertThat(served.mask(clean)).isSameAs(clean);
 	}
 
+	@Test
+	void maskWithRecentLineWhenLineStartsLikeASecretThenHoldsItAtTheSamePlaceMasksIt() {
+		ServedSecrets served = served("Secret-Value-7x9Q2");
+		String prefix = "2026-12-07T10:00:00.000Z  INFO 1 --- [main] com.example.Service : key=";
+		List<String> lines = List.of(prefix + "x".repeat(80) + " end\n",
+				// the secret's first characters, in a line that differs from the last in many places
+				prefix + "Secret-Valu" + "y".repeat(69) + " end\n",
+				prefix + "Secret-Value-7x9Q2" + "y".repeat(62) + " end\n");
+		for (boolean first : new boolean[] { true, false }) {
+			RecentLine recent = new RecentLine();
+			for (String line : lines.subList(first ? 1 : 0, 2)) {
+				byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+				assertThat(served.mask(bytes, StandardCharsets.UTF_8, recent)).isSameAs(bytes);
+			}
+			byte[] whole = lines.get(2).getBytes(StandardCharsets.UTF_8);
+			assertThat(new String(served.mask(whole, StandardCharsets.UTF_8, recent), StandardCharsets.UTF_8))
+				.isEqualTo(prefix + ServedSecrets.MASK + "y".repeat(62) + " end\n");
+		}
+	}
+
+	@Test
+	void maskWithRecentLineWhenValueServedAfterALineLikeItWasFoundCleanMasksIt() {
+		ServedSecrets served = served("First-Secret-1a2b");
+		RecentLine recent = new RecentLine();
+		byte[] line = "2026-12-07 INFO [main] rotated to Later-Secret-9z8y now\n".getBytes(StandardCharsets.UTF_8);
+		assertThat(served.mask(line, StandardCharsets.UTF_8, recent)).isSameAs(line);
+		assertThat(served.mask(line.clone(), StandardCharsets.UTF_8, recent)).isEqualTo(line);
+		served.record(List.of("Later-Secret-9z8y"));
+		assertThat(new String(served.mask(line.clone(), StandardCharsets.UTF_8, recent), StandardCharsets.UTF_8))
+			.isEqualTo("2026-12-07 INFO [main] rotated to " + ServedSecrets.MASK + " now\n");
+	}
+
+	/**
+	 * Lines much like each other (a writer's log), with secrets, their forms and their first
+	 * characters placed in stretches that change and stretches that do not: masked with the
+	 * writer's last clean line exactly as without it, and a line that shows none is the same
+	 * array.
+	 */
+	@Test
+	void maskWithRecentLineMasksExactlyWhatMaskWithoutItMasks() {
+		Random random = new Random(20261207);
+		for (int round = 0; round < 300; round++) {
+			List<String> values = new java.util.ArrayList<>();
+			for (int i = 0; i < 1 + random.nextInt(4); i++) {
+				values.add(randomLineText(random, 8 + random.nextInt(24)) + "1x");
+			}
+			ServedSecrets served = new ServedSecrets();
+			served.record(values);
+			RecentLine recent = new RecentLine();
+			String[] fields = { randomLineText(random, 30), randomLineText(random, 12), randomLineText(random, 40) };
+			int field = 0;
+			int at = 0;
+			String form = "";
+			String shown = "";
+			for (int line = 0; line < 60; line++) {
+				int next = random.nextInt(6);
+				if (next == 0) {
+					// a field changes
+					int changed = random.nextInt(fields.length);
+					fields[changed] = randomLineText(random, fields[changed].length() + random.nextInt(5) - 2);
+					field = Math.min(field, fields.length - 1);
+					at = Math.min(at, fields[field].length());
+				}
+				else if (next == 1) {
+					// a form of a secret at a new place: whole, its first characters (as many as
+					// a window or more, or fewer), or all but its first ones
+					String value = values.get(random.nextInt(values.size()));
+					List<String> forms = new java.util.ArrayList<>(ServedSecrets.forms(value));
+					form = forms.get(random.nextInt(forms.size()));
+					field = random.nextInt(fields.length);
+					at = random.nextInt(fields[field].length() + 1);
+					int kind = random.nextInt(4);
+					int cut = 1 + random.nextInt(3);
+					shown = switch (kind) {
+						case 0 -> form;
+						case 1 -> form.substring(0, Math.min(form.length(), 8 + random.nextInt(4)));
+						case 2 -> form.substring(0, 1 + random.nextInt(7));
+						default -> "#".repeat(cut) + form.substring(cut);
+					};
+				}
+				else if (next == 2) {
+					// what was shown of it grows to the whole form, where it was
+					shown = form;
+				}
+				else if (next == 3 && random.nextInt(8) == 0) {
+					String later = randomLineText(random, 10) + "2y";
+					served.record(List.of(later));
+					values.add(later);
+				}
+				String[] written = fields.clone();
+				written[field] = written[field].substring(0, at) + shown + written[field].substring(at);
+				byte[] bytes = (String.join(" | ", written) + "\n").getBytes(StandardCharsets.UTF_8);
+				byte[] expected = served.mask(bytes.clone(), StandardCharsets.UTF_8);
+				byte[] masked = served.mask(bytes, StandardCharsets.UTF_8, recent);
+				assertThat(new String(masked, StandardCharsets.UTF_8)).as("round %d line %d", round, line)
+					.isEqualTo(new String(expected, StandardCharsets.UTF_8));
+				if (java.util.Arrays.equals(expected, bytes)) {
+					assertThat(masked).isSameAs(bytes);
+				}
+			}
+		}
+	}
+
+	private static String randomLineText(Random random, int length) {
+		// letters and digits the anchors hold, and separators that break a window
+		String alphabet = "abcXYZ0123-_+/=%.: []";
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < Math.max(0, length); i++) {
+			text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return text.toString();
+	}
+
 	private static String randomText(Random random, int length) {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < length; i++) {

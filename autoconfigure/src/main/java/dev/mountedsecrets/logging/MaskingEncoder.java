@@ -7,6 +7,7 @@ import java.util.List;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.mountedsecrets.RecentLine;
 import dev.mountedsecrets.ServedSecrets;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * structured format, any converter, MDC entry, key-value pair, marker or stack trace) are read
  * as text in that encoder's charset (ASCII bytes as they are, without decoding them), and every
  * served secret in them is replaced by {@value ServedSecrets#MASK}. Bytes that show no secret
- * are returned as they were.
+ * are returned as they were. Each line is looked at knowing the last clean line this encoder
+ * wrote ({@link RecentLine}).
  * @param <E> the event type
  */
 final class MaskingEncoder<E> extends EncoderBase<E> {
@@ -23,6 +25,9 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 	private final Encoder<E> delegate;
 
 	private final Charset charset;
+
+	/** What this encoder last wrote that showed no secret, for the one registry in use. */
+	private final RecentLine recent = new RecentLine();
 
 	MaskingEncoder(Encoder<E> delegate) {
 		this.delegate = delegate;
@@ -72,6 +77,9 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 		List<ServedSecrets> registries = MaskingRegistries.inUse();
 		if (registries.isEmpty()) {
 			return bytes;
+		}
+		if (registries.size() == 1) {
+			return registries.get(0).mask(bytes, this.charset, this.recent);
 		}
 		return MaskingRegistries.mask(bytes, this.charset, registries);
 	}
