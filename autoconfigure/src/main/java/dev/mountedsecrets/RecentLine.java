@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RecentLine {
 
+	/** Longest line remembered (a copy is kept): a longer one is looked at in full. */
+	static final int LONGEST = 16 * 1024;
+
 	private volatile ServedSecrets.@Nullable CleanLine line;
 
 	ServedSecrets.@Nullable CleanLine get() {

@@ -245,7 +245,8 @@ public final class ServedSecrets {
 		if (current.raw.isEmpty()) {
 			return bytes;
 		}
-		if (isAsciiCompatible(charset) && isAscii(bytes) && !current.hasExactLength(bytes.length)) {
+		if (bytes.length <= RecentLine.LONGEST && isAsciiCompatible(charset) && isAscii(bytes)
+				&& !current.hasExactLength(bytes.length)) {
 			CleanLine last = recent.get();
 			CleanLine clean = current.automaton.cleanLine(bytes,
 					(last != null && last.automaton() == current.automaton) ? last : null);

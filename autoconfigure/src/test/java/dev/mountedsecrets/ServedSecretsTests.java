@@ -246,6 +246,46 @@ class ServedSecretsTests {
 			.isEqualTo("2026-12-07 INFO [main] rotated to " + ServedSecrets.MASK + " now\n");
 	}
 
+	@Test
+	void maskWithRecentLineWhenTheWritersArrayIsWrittenAgainMasksWhatItHoldsNow() {
+		ServedSecrets served = served("Reused-Buffer-Secret-5d");
+		RecentLine recent = new RecentLine();
+		byte[] buffer = "INFO [main] value=xxxxxxxxxxxxxxxxxxxxxxx end\n".getBytes(StandardCharsets.UTF_8);
+		assertThat(served.mask(buffer, StandardCharsets.UTF_8, recent)).isSameAs(buffer);
+		byte[] secret = "Reused-Buffer-Secret-5d".getBytes(StandardCharsets.UTF_8);
+		System.arraycopy(secret, 0, buffer, 18, secret.length);
+		assertThat(new String(served.mask(buffer, StandardCharsets.UTF_8, recent), StandardCharsets.UTF_8))
+			.isEqualTo("INFO [main] value=" + ServedSecrets.MASK + " end\n");
+	}
+
+	@Test
+	void maskWithRecentLineWhenLineEqualsAValueOrIsNotAsciiMasksAsWithoutIt() {
+		ServedSecrets served = served("springframework", "Geheim-W\u00f6rt-123");
+		RecentLine recent = new RecentLine();
+		byte[] clean = "INFO [main] nothing to see here at all\n".getBytes(StandardCharsets.UTF_8);
+		assertThat(served.mask(clean, StandardCharsets.UTF_8, recent)).isSameAs(clean);
+		byte[] whole = "springframework".getBytes(StandardCharsets.UTF_8);
+		assertThat(served.mask(whole, StandardCharsets.UTF_8, recent)).isEqualTo(ServedSecrets.MASK.getBytes(StandardCharsets.UTF_8));
+		for (java.nio.charset.Charset charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16)) {
+			byte[] line = "INFO [main] nothing Geheim-W\u00f6rt-123 at all\n".getBytes(charset);
+			assertThat(new String(served.mask(line, charset, recent), charset))
+				.isEqualTo("INFO [main] nothing " + ServedSecrets.MASK + " at all\n");
+		}
+	}
+
+	@Test
+	void maskWithRecentLineWhenLineIsLongerThanRememberedStillMasksTheNextOne() {
+		ServedSecrets served = served("Long-Line-Secret-77aa");
+		RecentLine recent = new RecentLine();
+		String filler = "x".repeat(RecentLine.LONGEST);
+		byte[] longLine = (filler + "\n").getBytes(StandardCharsets.UTF_8);
+		assertThat(served.mask(longLine, StandardCharsets.UTF_8, recent)).isSameAs(longLine);
+		assertThat(recent.get()).isNull();
+		byte[] withSecret = (filler.substring(9) + "Long-Line-Secret-77aa\n").getBytes(StandardCharsets.UTF_8);
+		assertThat(new String(served.mask(withSecret, StandardCharsets.UTF_8, recent), StandardCharsets.UTF_8))
+			.endsWith(ServedSecrets.MASK + "\n");
+	}
+
 	/**
 	 * Lines much like each other (a writer's log), with secrets, their forms and their first
 	 * characters placed in stretches that change and stretches that do not: masked with the
