@@ -2,6 +2,8 @@ package dev.mountedsecrets.logging;
 
 import dev.mountedsecrets.ServedSecrets;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.ClassUtils;
 
 /**
@@ -38,6 +40,18 @@ final class LogMasking {
 	 */
 	static void forget(ServedSecrets served, Object holder) {
 		MaskingRegistries.forget(served, holder);
+	}
+
+	/**
+	 * What the logging system in use leaves unmasked for the appenders it has now, to be
+	 * said once: see {@link LogbackMasking#fluentEventsLimit(Class, ch.qos.logback.classic.LoggerContext)}.
+	 * @return the warning, or {@code null}
+	 */
+	static @Nullable String limit() {
+		if (LOGBACK_PRESENT && !MaskingRegistries.inUse().isEmpty()) {
+			return LogbackMasking.fluentEventsLimit();
+		}
+		return null;
 	}
 
 	/** Put the masking on every appender the logging system has now. */

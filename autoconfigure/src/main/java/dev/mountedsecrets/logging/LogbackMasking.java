@@ -103,6 +103,45 @@ final class LogbackMasking extends TurboFilter {
 		return FilterReply.DENY;
 	}
 
+	/**
+	 * What a Logback older than 1.5.21 leaves unmasked, if the context has an appender it
+	 * applies to: an event logged through SLF4J's fluent API ({@code logger.atInfo()...log()})
+	 * passes through no turbo filter there (logback issue 871), so an appender that writes no
+	 * bytes receives it as logged. What an appender writes through an encoder is masked all
+	 * the same.
+	 * @param turboFilter Logback's turbo filter class
+	 * @param context the context whose appenders are looked at
+	 * @return the warning, or {@code null}
+	 */
+	static @Nullable String fluentEventsLimit(Class<?> turboFilter, LoggerContext context) {
+		try {
+			turboFilter.getMethod("decide", Logger.class, org.slf4j.event.LoggingEvent.class);
+			return null;
+		}
+		catch (NoSuchMethodException ex) {
+			String appenders = LogbackOutputMasking.withoutBytes(context);
+			if (appenders.isEmpty()) {
+				return null;
+			}
+			return "Logback " + versionOf(turboFilter) + " passes events logged through SLF4J's fluent API "
+					+ "(logger.atInfo()...log()) to no turbo filter (logback issue 871), so appenders that write no "
+					+ "bytes (" + appenders + ") receive a secret in such an event as it was logged; what an "
+					+ "appender writes through an encoder is masked. Fix: use Logback 1.5.21 or later "
+					+ "(the Maven or Gradle property logback.version)";
+		}
+	}
+
+	private static String versionOf(Class<?> type) {
+		String version = type.getPackage().getImplementationVersion();
+		return (version != null) ? version : "before 1.5.21";
+	}
+
+	/** {@link #fluentEventsLimit(Class, LoggerContext)} for the process's context and Logback. */
+	static @Nullable String fluentEventsLimit() {
+		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+		return (factory instanceof LoggerContext context) ? fluentEventsLimit(TurboFilter.class, context) : null;
+	}
+
 	static List<ServedSecrets> registries() {
 		return MaskingRegistries.inUse();
 	}

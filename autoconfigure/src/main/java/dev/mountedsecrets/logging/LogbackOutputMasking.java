@@ -94,6 +94,33 @@ final class LogbackOutputMasking implements LoggerContextListener, Configuration
 		}
 	}
 
+	/**
+	 * The names of the appenders of a context that write no bytes through an encoder (nor
+	 * hold appenders that do), comma-separated; empty if none.
+	 */
+	static String withoutBytes(LoggerContext context) {
+		Set<Appender<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		Set<String> names = new java.util.TreeSet<>();
+		for (Logger logger : context.getLoggerList()) {
+			collectWithoutBytes(logger, seen, names);
+		}
+		return String.join(", ", names);
+	}
+
+	private static void collectWithoutBytes(AppenderAttachable<?> attachable, Set<Appender<?>> seen, Set<String> names) {
+		for (Iterator<? extends Appender<?>> appenders = attachable.iteratorForAppenders(); appenders.hasNext();) {
+			Appender<?> appender = appenders.next();
+			if (seen.add(appender)) {
+				if (appender instanceof AppenderAttachable<?> nested) {
+					collectWithoutBytes(nested, seen, names);
+				}
+				else if (!(appender instanceof OutputStreamAppender<?>)) {
+					names.add(appender.getName() + " (" + appender.getClass().getSimpleName() + ")");
+				}
+			}
+		}
+	}
+
 	private static <E> void mask(OutputStreamAppender<E> appender) {
 		Encoder<E> encoder = appender.getEncoder();
 		if (encoder != null && !(encoder instanceof MaskingEncoder)) {

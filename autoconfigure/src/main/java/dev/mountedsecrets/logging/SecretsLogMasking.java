@@ -1,6 +1,10 @@
 package dev.mountedsecrets.logging;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.mountedsecrets.ServedSecrets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
@@ -22,6 +26,10 @@ import org.springframework.core.env.Environment;
  * that shares its folder's registry is closed too).
  */
 public class SecretsLogMasking implements GenericApplicationListener {
+
+	private static final Log logger = LogFactory.getLog(SecretsLogMasking.class);
+
+	private static final AtomicBoolean limitWarned = new AtomicBoolean();
 
 	@Override
 	public boolean supportsEventType(ResolvableType eventType) {
@@ -45,6 +53,7 @@ public class SecretsLogMasking implements GenericApplicationListener {
 			// a bean may have configured logging again; so may another application of this
 			// process whose environment has no secrets of its own
 			LogMasking.refresh();
+			warnOfLimit();
 		}
 		else if (event instanceof ContextClosedEvent closed) {
 			Environment environment = closed.getApplicationContext().getEnvironment();
@@ -54,6 +63,14 @@ public class SecretsLogMasking implements GenericApplicationListener {
 				// application's environment holds it for that application
 				LogMasking.forget(served, environment);
 			}
+		}
+	}
+
+	/** Say once per process what the logging system leaves unmasked, if anything. */
+	private static void warnOfLimit() {
+		String limit = LogMasking.limit();
+		if (limit != null && !limitWarned.getAndSet(true)) {
+			logger.warn(limit);
 		}
 	}
 

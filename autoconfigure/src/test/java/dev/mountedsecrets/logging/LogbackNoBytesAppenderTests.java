@@ -44,6 +44,7 @@ class LogbackNoBytesAppenderTests {
 		this.context.setName("no-bytes");
 		this.context.setMDCAdapter(MDC.getMDCAdapter());
 		this.events.setContext(this.context);
+		this.events.setName("EVENTS");
 		this.events.start();
 		Logger root = this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.setLevel(Level.INFO);
@@ -74,6 +75,26 @@ class LogbackNoBytesAppenderTests {
 		ILoggingEvent event = this.events.list.get(0);
 		assertThat(event.getFormattedMessage()).isEqualTo("ordinary-message ******");
 		assertThat(event.getKeyValuePairs()).isNullOrEmpty();
+	}
+
+	@Test
+	void fluentEventsLimitWhenTurboFiltersSeeNoFluentEventNamesTheAppendersWithoutBytes() {
+		// Logback 1.5.20 (Spring Boot 3.5's) has no TurboFilter.decide(Logger, LoggingEvent)
+		abstract class OldTurboFilter {
+
+			abstract FilterReply decide(org.slf4j.Marker marker, Logger logger, Level level, String format,
+					Object[] params, Throwable t);
+
+		}
+		assertThat(LogbackMasking.fluentEventsLimit(OldTurboFilter.class, this.context)).contains("Logback ")
+			.contains("fluent API")
+			.contains("logback issue 871")
+			.contains(this.events.getName() + " (ListAppender)")
+			.contains("Logback 1.5.21 or later");
+		assertThat(LogbackMasking.fluentEventsLimit(ch.qos.logback.classic.turbo.TurboFilter.class, this.context))
+			.isNull();
+		this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(this.events);
+		assertThat(LogbackMasking.fluentEventsLimit(OldTurboFilter.class, this.context)).isNull();
 	}
 
 	@Test
