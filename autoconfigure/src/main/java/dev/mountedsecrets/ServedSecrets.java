@@ -717,69 +717,96 @@ public final class ServedSecrets {
 
 		private final long[] anchors;
 
-		private final boolean[] used;
+		/**
+		 * For each slot of the table, the first pattern with its anchor, -1 for an empty
+		 * slot; each pattern's next one with the same anchor is in {@link #next}. Flat arrays,
+		 * not a map of lists: 110,000 forms would cost as many boxed keys, lists and entries
+		 * to build and to keep.
+		 */
+		private final int[] first;
+
+		private final String[] patterns;
+
+		private final int[] next;
 
 		private final long[] filter;
-
-		private final Map<Long, List<String>> patternsByAnchor = new HashMap<>();
 
 		Automaton(Collection<String> patterns) {
 			int size = Integer.highestOneBit(Math.max(16, patterns.size() * 4 - 1)) << 1;
 			this.anchors = new long[size];
-			this.used = new boolean[size];
+			this.first = new int[size];
+			Arrays.fill(this.first, -1);
 			this.filter = new long[Integer.highestOneBit(Math.max(1, patterns.size() / 4)) << 1];
+			String[] kept = new String[patterns.size()];
+			int[] next = new int[patterns.size()];
+			int count = 0;
 			for (String pattern : patterns) {
 				byte[] low = lowBytes(pattern);
 				for (int i = 0; i < MIN_EMBEDDED_LENGTH; i++) {
 					this.inAnchors[low[i] & 0xFF] = -1;
 				}
-				long anchor = anchorAt(low, 0);
-				List<String> same = this.patternsByAnchor.computeIfAbsent(anchor, (key) -> new ArrayList<>(1));
-				if (!same.contains(pattern)) {
-					same.add(pattern);
+				int slot = insert(anchorAt(low, 0));
+				if (!holds(slot, pattern, kept, next)) {
+					kept[count] = pattern;
+					next[count] = this.first[slot];
+					this.first[slot] = count++;
 				}
-				insert(anchor);
 			}
+			this.patterns = Arrays.copyOf(kept, count);
+			this.next = Arrays.copyOf(next, count);
 		}
 
-		private void insert(long anchor) {
-			long mixed = mix(anchor);
-			this.filter[filterWord(mixed)] |= filterBits(mixed);
-			int mask = this.anchors.length - 1;
-			for (int slot = (int) mixed & mask;; slot = (slot + 1) & mask) {
-				if (!this.used[slot]) {
-					this.used[slot] = true;
-					this.anchors[slot] = anchor;
-					return;
-				}
-				if (this.anchors[slot] == anchor) {
-					return;
-				}
-			}
-		}
-
-		private boolean mayStart(long anchor) {
-			long mixed = mix(anchor);
-			long bits = filterBits(mixed);
-			if ((this.filter[filterWord(mixed)] & bits) != bits) {
-				return false;
-			}
-			int mask = this.anchors.length - 1;
-			for (int slot = (int) mixed & mask; this.used[slot]; slot = (slot + 1) & mask) {
-				if (this.anchors[slot] == anchor) {
+		private boolean holds(int slot, String pattern, String[] kept, int[] next) {
+			for (int p = this.first[slot]; p >= 0; p = next[p]) {
+				if (kept[p].equals(pattern)) {
 					return true;
 				}
 			}
 			return false;
 		}
 
+		/** The slot of an anchor, taken for it if it has none yet. */
+		private int insert(long anchor) {
+			long mixed = mix(anchor);
+			this.filter[filterWord(mixed)] |= filterBits(mixed);
+			int mask = this.anchors.length - 1;
+			for (int slot = (int) mixed & mask;; slot = (slot + 1) & mask) {
+				if (this.first[slot] < 0) {
+					this.anchors[slot] = anchor;
+					return slot;
+				}
+				if (this.anchors[slot] == anchor) {
+					return slot;
+				}
+			}
+		}
+
+		/** The slot of an anchor some pattern starts with, -1 if none does. */
+		private int slotOf(long anchor) {
+			long mixed = mix(anchor);
+			long bits = filterBits(mixed);
+			if ((this.filter[filterWord(mixed)] & bits) != bits) {
+				return -1;
+			}
+			int mask = this.anchors.length - 1;
+			for (int slot = (int) mixed & mask; this.first[slot] >= 0; slot = (slot + 1) & mask) {
+				if (this.anchors[slot] == anchor) {
+					return slot;
+				}
+			}
+			return -1;
+		}
+
+		private boolean isEmpty() {
+			return this.patterns.length == 0;
+		}
+
 		/** Length of the longest pattern that starts at {@code start} in the text, 0 for none. */
 		private int longestAt(String text, int start, long anchor) {
-			if (!mayStart(anchor)) {
-				return 0;
-			}
+			int slot = slotOf(anchor);
 			int longest = 0;
-			for (String pattern : this.patternsByAnchor.getOrDefault(anchor, List.of())) {
+			for (int p = (slot >= 0) ? this.first[slot] : -1; p >= 0; p = this.next[p]) {
+				String pattern = this.patterns[p];
 				if (pattern.length() > longest && text.startsWith(pattern, start)) {
 					longest = pattern.length();
 				}
@@ -788,7 +815,7 @@ public final class ServedSecrets {
 		}
 
 		boolean foundIn(String text) {
-			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+			if (isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
 				return false;
 			}
 			byte[] low = lowBytes(text);
@@ -888,10 +915,10 @@ public final class ServedSecrets {
 				run = (run + 1) & this.inAnchors[ascii[end] & 0xFF];
 				if (run >= MIN_EMBEDDED_LENGTH) {
 					int start = end + 1 - MIN_EMBEDDED_LENGTH;
-					long anchor = anchorAt(ascii, start);
-					if (mayStart(anchor)) {
-						for (String pattern : this.patternsByAnchor.getOrDefault(anchor, List.of())) {
-							if (startsWith(ascii, start, pattern)) {
+					int slot = slotOf(anchorAt(ascii, start));
+					if (slot >= 0) {
+						for (int p = this.first[slot]; p >= 0; p = this.next[p]) {
+							if (startsWith(ascii, start, this.patterns[p])) {
 								return FOUND;
 							}
 						}
@@ -915,7 +942,7 @@ public final class ServedSecrets {
 		}
 
 		String mask(String text) {
-			if (this.patternsByAnchor.isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
+			if (isEmpty() || text.length() < MIN_EMBEDDED_LENGTH) {
 				return text;
 			}
 			byte[] low = lowBytes(text);
