@@ -12,8 +12,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.helpers.NOPAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.sift.SiftingAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import ch.qos.logback.core.spi.ConfigurationEventListener;
@@ -114,7 +116,9 @@ final class LogbackOutputMasking implements LoggerContextListener, Configuration
 				if (appender instanceof AppenderAttachable<?> nested) {
 					collectWithoutBytes(nested, seen, names);
 				}
-				else if (!(appender instanceof OutputStreamAppender<?>)) {
+				else if (!(appender instanceof OutputStreamAppender<?> || appender instanceof SiftingAppenderBase<?>
+						|| appender instanceof NOPAppender<?>)) {
+					// a sifting appender's own appenders are masked as they start (addStatusEvent)
 					names.add(appender.getName() + " (" + appender.getClass().getSimpleName() + ")");
 				}
 			}

@@ -68,9 +68,11 @@ public class SecretsLogMasking implements GenericApplicationListener {
 
 	/** Say once per process what the logging system leaves unmasked, if anything. */
 	private static void warnOfLimit() {
-		String limit = LogMasking.limit();
-		if (limit != null && !limitWarned.getAndSet(true)) {
-			logger.warn(limit);
+		if (!limitWarned.get()) {
+			String limit = LogMasking.limit();
+			if (limit != null && !limitWarned.getAndSet(true)) {
+				logger.warn(limit);
+			}
 		}
 	}
 

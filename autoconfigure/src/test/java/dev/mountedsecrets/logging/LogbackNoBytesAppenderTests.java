@@ -93,8 +93,29 @@ class LogbackNoBytesAppenderTests {
 			.contains("Logback 1.5.21 or later");
 		assertThat(LogbackMasking.fluentEventsLimit(ch.qos.logback.classic.turbo.TurboFilter.class, this.context))
 			.isNull();
-		this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(this.events);
+		Logger root = this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		root.detachAppender(this.events);
+		// appenders whose output is masked, or that send nothing: not named
+		ch.qos.logback.core.ConsoleAppender<ILoggingEvent> console = new ch.qos.logback.core.ConsoleAppender<>();
+		console.setName("CONSOLE");
+		root.addAppender(console);
+		ch.qos.logback.classic.sift.SiftingAppender sifting = new ch.qos.logback.classic.sift.SiftingAppender();
+		sifting.setName("SIFT");
+		root.addAppender(sifting);
+		ch.qos.logback.core.helpers.NOPAppender<ILoggingEvent> nothing = new ch.qos.logback.core.helpers.NOPAppender<>();
+		nothing.setName("NOTHING");
+		root.addAppender(nothing);
 		assertThat(LogbackMasking.fluentEventsLimit(OldTurboFilter.class, this.context)).isNull();
+		// an appender that writes no bytes, held by an AsyncAppender: named
+		ch.qos.logback.classic.AsyncAppender async = new ch.qos.logback.classic.AsyncAppender();
+		async.setName("ASYNC");
+		async.addAppender(this.events);
+		this.context.getLogger("events").addAppender(async);
+		assertThat(LogbackMasking.fluentEventsLimit(OldTurboFilter.class, this.context)).contains("EVENTS (ListAppender)")
+			.doesNotContain("CONSOLE")
+			.doesNotContain("SIFT")
+			.doesNotContain("NOTHING")
+			.doesNotContain("ASYNC");
 	}
 
 	@Test
