@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.WeakHashMap;
 
 import ch.qos.logback.classic.Level;
@@ -12,9 +13,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.helpers.NOPAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.helpers.NOPAppender;
 import ch.qos.logback.core.sift.SiftingAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.ConfigurationEvent;
@@ -102,7 +103,7 @@ final class LogbackOutputMasking implements LoggerContextListener, Configuration
 	 */
 	static String withoutBytes(LoggerContext context) {
 		Set<Appender<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-		Set<String> names = new java.util.TreeSet<>();
+		Set<String> names = new TreeSet<>();
 		for (Logger logger : context.getLoggerList()) {
 			collectWithoutBytes(logger, seen, names);
 		}
