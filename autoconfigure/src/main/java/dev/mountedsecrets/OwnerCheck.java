@@ -155,7 +155,20 @@ final class OwnerCheck {
 		if (this.mode == CheckMode.OFF) {
 			return;
 		}
-		Long owner = uidOf(folder);
+		checkAbove(folder, uidOf(folder), problems, warnings);
+	}
+
+	/**
+	 * {@link #checkAbove(Path, List, List)} with the folder's owner known already.
+	 * @param folder the folder above
+	 * @param owner the uid that owns it, {@code null} when unknown
+	 * @param problems where a failure goes
+	 * @param warnings where a warning goes
+	 */
+	void checkAbove(Path folder, @Nullable Long owner, List<SecretProblem> problems, List<SecretProblem> warnings) {
+		if (this.mode == CheckMode.OFF) {
+			return;
+		}
 		String rule = rule(owner);
 		if (rule != null) {
 			record(new SecretProblem(folder.toString(), "", List.of(),
@@ -165,6 +178,14 @@ final class OwnerCheck {
 							+ " secrets.trusted-owners."),
 					problems, warnings);
 		}
+	}
+
+	/**
+	 * Whether the rule is applied at all.
+	 * @return {@code false} when the check is off
+	 */
+	boolean applies() {
+		return this.mode != CheckMode.OFF;
 	}
 
 	private boolean record(SecretProblem problem, List<SecretProblem> problems, List<SecretProblem> warnings) {

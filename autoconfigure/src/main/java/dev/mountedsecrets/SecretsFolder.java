@@ -67,8 +67,11 @@ public final class SecretsFolder {
 	 */
 	public SecretsSnapshot read() {
 		FileFacts folder;
+		boolean link;
 		try {
-			folder = SecretFileReader.attributes(this.dir);
+			FileFacts itself = SecretFileReader.attributes(this.dir, LinkOption.NOFOLLOW_LINKS);
+			link = itself.symbolicLink();
+			folder = link ? SecretFileReader.attributes(this.dir) : itself;
 		}
 		catch (IOException ex) {
 			return SecretsSnapshot.missing(this.dir);
@@ -78,7 +81,7 @@ public final class SecretsFolder {
 			try {
 				if (folder.directory()) {
 					scan.checkPermissions(this.dir.toString(), "", SecretFileReader.writableByOthers(folder), this.dir);
-					scan.checkFolderOwners(folder.uid());
+					scan.checkFolderOwners(folder.uid(), link);
 					scan.firstVisit(this.dir, folder.fileKey(), "");
 				}
 				readFolder(this.dir, "", 0, scan);
@@ -484,15 +487,54 @@ public final class SecretsFolder {
 		 * @param owner the uid that owns secrets.dir (as looked at through any link),
 		 * {@code null} when unknown
 		 */
-		void checkFolderOwners(@Nullable Long owner) {
+		void checkFolderOwners(@Nullable Long owner, boolean link) {
+			OwnerCheck owners = SecretsFolder.this.owners;
+			List<@Nullable Long> above = (owners.applies() && !link) ? ownersAboveWithoutLinks() : null;
 			Path root = root();
 			if (root == null) {
 				return;
 			}
-			SecretsFolder.this.owners.allows(root.toString(), "", root, true, owner, this.problems, this.warnings);
+			owners.allows(root.toString(), "", root, true, owner, this.problems, this.warnings);
+			int index = 0;
 			for (Path folder = root.getParent(); folder != null; folder = folder.getParent()) {
-				SecretsFolder.this.owners.checkAbove(folder, this.problems, this.warnings);
+				if (above != null) {
+					owners.checkAbove(folder, above.get(index++), this.problems, this.warnings);
+				}
+				else {
+					owners.checkAbove(folder, this.problems, this.warnings);
+				}
 			}
+		}
+
+		/**
+		 * The owners of the folders above secrets.dir, nearest first, looked at without
+		 * following links, when secrets.dir is absolute and normalized and none of them is a
+		 * link: secrets.dir (no link either) is then its own real path, found with one look
+		 * per folder, as the owner rule needs them, and no {@code realpath} (a
+		 * {@code readlink} of every folder on the way).
+		 * @return the owners, {@code null} if a folder above is a link or cannot be looked at
+		 */
+		private @Nullable List<@Nullable Long> ownersAboveWithoutLinks() {
+			Path dir = SecretsFolder.this.dir;
+			if (!dir.isAbsolute() || !dir.equals(dir.normalize())) {
+				return null;
+			}
+			List<@Nullable Long> owners = new ArrayList<>();
+			for (Path folder = dir.getParent(); folder != null; folder = folder.getParent()) {
+				try {
+					FileFacts facts = SecretFileReader.attributes(folder, LinkOption.NOFOLLOW_LINKS);
+					if (!facts.directory()) {
+						return null;
+					}
+					owners.add(facts.uid());
+				}
+				catch (IOException ex) {
+					return null;
+				}
+			}
+			this.root = dir;
+			this.rootResolved = true;
+			return owners;
 		}
 
 		/**

