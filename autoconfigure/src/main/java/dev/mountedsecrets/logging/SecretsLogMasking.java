@@ -11,6 +11,7 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
@@ -22,8 +23,10 @@ import org.springframework.core.env.Environment;
  * again), puts what every appender writes behind a mask (the encoder of each Logback
  * appender, the layout of each Log4j2 appender: whatever produced the line, it shows
  * {@code ******} for each secret the process served) and keeps it there through every
- * reconfiguration, until the application's context is closed (and every other application
- * that shares its folder's registry is closed too).
+ * reconfiguration, until the application's context is closed: after its last bean is destroyed,
+ * so that what is logged while it stops (graceful shutdown, {@code @PreDestroy}, pools closing)
+ * is masked too (and only once every other application that shares its folder's registry is
+ * closed too).
  */
 public class SecretsLogMasking implements GenericApplicationListener {
 
@@ -46,8 +49,13 @@ public class SecretsLogMasking implements GenericApplicationListener {
 			install(prepared.getEnvironment(), prepared.getEnvironment());
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared) {
-			Environment environment = prepared.getApplicationContext().getEnvironment();
+			ConfigurableApplicationContext context = prepared.getApplicationContext();
+			Environment environment = context.getEnvironment();
 			install(environment, environment);
+			ServedSecrets served = ServedSecrets.in(environment);
+			if (served != null) {
+				MaskingRelease.register(context, served, environment);
+			}
 		}
 		else if (event instanceof ApplicationStartedEvent) {
 			// a bean may have configured logging again; so may another application of this
@@ -55,12 +63,13 @@ public class SecretsLogMasking implements GenericApplicationListener {
 			LogMasking.refresh();
 			warnOfLimit();
 		}
-		else if (event instanceof ContextClosedEvent closed) {
+		else if (event instanceof ContextClosedEvent closed
+				&& !MaskingRelease.registeredIn(closed.getApplicationContext())) {
+			// a context whose beans cannot be told apart from the last one destroyed: forget
+			// its registry as it starts closing
 			Environment environment = closed.getApplicationContext().getEnvironment();
 			ServedSecrets served = ServedSecrets.in(environment);
 			if (served != null) {
-				// the folder's registry may be in use by another application still open: each
-				// application's environment holds it for that application
 				LogMasking.forget(served, environment);
 			}
 		}
