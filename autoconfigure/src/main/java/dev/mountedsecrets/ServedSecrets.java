@@ -350,7 +350,9 @@ public final class ServedSecrets {
 	 * system upper-cases a level it cannot parse before printing it), as served (placeholders
 	 * escaped), Base64 (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes, and as a
 	 * JSON string writes it (structured log lines: ECS, Logstash, GELF escape quotes,
-	 * backslashes, control characters and possibly '/'). Actuator results need no writer's
+	 * backslashes, control characters and possibly '/'), and the {@link ShownForms forms others
+	 * show} (other percent-encodings, the pieces Spring and Boot cut it into, what a charset that
+	 * cannot encode it writes). Actuator results need no writer's
 	 * forms: they are masked as values before a writer sees them; log lines are masked as
 	 * written, after the layout.
 	 */
@@ -369,6 +371,7 @@ public final class ServedSecrets {
 		forms.add(HexFormat.of().formatHex(bytes));
 		forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
 		forms.add(VerbatimValues.escape(value));
+		ShownForms.addTo(value, forms);
 		// a value a JSON writer leaves as it is has no other JSON form (most values: loading
 		// 10,000 files paid for 40,000 copies equal to the value)
 		for (boolean slash : new boolean[] { false, true }) {
@@ -527,7 +530,9 @@ public final class ServedSecrets {
 			Set<String> raw = new HashSet<>(this.raw);
 			Set<String> exact = new HashSet<>(this.exact);
 			List<String> patterns = new ArrayList<>(this.patterns);
-			Set<String> caseFoldedPatterns = new HashSet<>();
+			// a form may be known already as another value's exact form (the Base64 of a short
+			// value may be a longer value): it is still searched for inside texts
+			Set<String> searched = new HashSet<>(this.patterns);
 			for (String value : added) {
 				if (!raw.add(value)) {
 					// its forms are in already
@@ -541,12 +546,15 @@ public final class ServedSecrets {
 						// a case-folded form is looked for inside texts only, and only when it is
 						// distinctive itself: 'Postgres' served must not mask every 'postgres',
 						// nor a map key equal to 'password'
-						if (distinctive && isDistinctive(form) && !exact.contains(form) && caseFoldedPatterns.add(form)) {
+						if (distinctive && isDistinctive(form) && searched.add(form)) {
 							patterns.add(form);
 						}
 					}
-					else if (exact.add(form) && distinctive && form.length() >= MIN_EMBEDDED_LENGTH) {
-						patterns.add(form);
+					else {
+						exact.add(form);
+						if (distinctive && form.length() >= MIN_EMBEDDED_LENGTH && searched.add(form)) {
+							patterns.add(form);
+						}
 					}
 				}
 			}

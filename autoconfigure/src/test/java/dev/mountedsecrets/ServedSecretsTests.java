@@ -156,6 +156,56 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void maskWhenAValueIsAnotherShortValuesEncodedFormSearchesForItInsideTexts() {
+		for (List<String> order : List.of(List.of("hunter2", "aHVudGVyMg=="), List.of("aHVudGVyMg==", "hunter2"))) {
+			ServedSecrets served = new ServedSecrets();
+			order.forEach((value) -> served.record(List.of(value)));
+			assertThat(served.mask("value of b is aHVudGVyMg== end")).as(order.toString())
+				.isEqualTo("value of b is ****** end");
+		}
+	}
+
+	@Test
+	void maskWhenValueIsPercentEncodedByAnyCommonEncoderMasksIt() {
+		ServedSecrets served = served("Ab/cd~ef=gh+12&Zz (x)");
+		for (String encoded : List.of("Ab%2Fcd%7Eef%3Dgh%2B12%26Zz+%28x%29", "Ab%2Fcd~ef%3Dgh%2B12%26Zz%20%28x%29",
+				"Ab%2fcd~ef%3dgh%2b12%26Zz%20%28x%29", "Ab%2Fcd~ef%3Dgh%2B12%26Zz%20(x)", "Ab%2fcd%7eef%3dgh%2b12%26Zz+%28x%29")) {
+			assertThat(served.mask("GET /hook?token=" + encoded + "&next=1")).as(encoded)
+				.isEqualTo("GET /hook?token=******&next=1");
+		}
+	}
+
+	@Test
+	void maskWhenValueIsCutIntoPiecesMasksEachDistinctivePieceOnly() {
+		String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n"
+				+ "-----END PRIVATE KEY-----\n";
+		ServedSecrets served = served("tokAlpha1X9q,tokBeta2Z8w", "1,2,ab", pem);
+		assertThat(served.mask("parts [tokAlpha1X9q, tokBeta2Z8w]")).isEqualTo("parts [******, ******]");
+		assertThat(served.mask("For input string: \"tokBeta2Z8w\"")).isEqualTo("For input string: \"******\"");
+		assertThat(served.mask("1")).isEqualTo("1");
+		assertThat(served.mask("ab")).isEqualTo("ab");
+		assertThat(served.mask("Banner: -----BEGIN PRIVATE KEY-----")).isEqualTo("Banner: -----BEGIN PRIVATE KEY-----");
+		assertThat(served.mask("  MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n")).isEqualTo("  ******\n");
+		assertThat(served.mask("-----END PRIVATE KEY-----")).isEqualTo("-----END PRIVATE KEY-----");
+	}
+
+	@Test
+	void maskWhenSpringShowsTheFirstHundredCharactersOfALongValueMasksThem() {
+		String value = "u8jzPde0IgxLd6GncfB".repeat(8);
+		ServedSecrets served = served(value);
+		String shown = "for value [" + value.substring(0, 100) + " (truncated)...]";
+		assertThat(served.mask(shown)).isEqualTo("for value [****** (truncated)...]");
+	}
+
+	@Test
+	void maskWhenACharsetCannotEncodeTheValueMasksWhatItWrites() {
+		ServedSecrets served = served("p\u00e4ssw\u00f6rd\u20ac\u00dcn\u00efcode-42", "\u79d8\u5bc6\u306e\u9375\u3067\u3059\u3088\u3002x1");
+		assertThat(served.mask("mdc=p?ssw?rd??n?code-42 end")).isEqualTo("mdc=****** end");
+		assertThat(served.mask("mdc=p\u00e4ssw\u00f6rd?\u00dcn\u00efcode-42 end")).isEqualTo("mdc=****** end");
+		assertThat(served.mask("???????? x1")).as("too little of the value is kept to look for").isEqualTo("???????? x1");
+	}
+
+	@Test
 	void maskWhenLongTextRememberedCleanAndThenValueServedMasksItThere() {
 		ServedSecrets served = served("First-Secret-1a2b");
 		String text = "x".repeat(300) + "Later-Secret-9z8y" + "y".repeat(300);

@@ -1,0 +1,140 @@
+package dev.mountedsecrets;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Forms in which other code shows a value, beyond its encodings: percent-encodings other than
+ * {@link java.net.URLEncoder}'s, the pieces Spring and Boot cut a value into, and what a
+ * charset that cannot encode it writes. A piece or a lossy form is looked for only when it is
+ * itself {@link ServedSecrets#isDistinctive distinctive}: the piece {@code 1} of {@code 1,2}
+ * is not a secret, and masking it would damage every text equal to it.
+ */
+final class ShownForms {
+
+	/** How much of a longer text Spring shows ({@code ObjectUtils.nullSafeConciseToString}). */
+	static final int SPRING_CONCISE_LENGTH = 100;
+
+	/** Characters left as they are besides letters and digits: URLEncoder, RFC 3986, JavaScript. */
+	private static final List<String> KEPT = List.of(".-*_", ".-_~", ".-_~!*'()");
+
+	private static final List<Charset> LOSSY = List.of(StandardCharsets.US_ASCII, StandardCharsets.ISO_8859_1);
+
+	private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
+
+	private static final char[] LOWER_HEX = "0123456789abcdef".toCharArray();
+
+	private ShownForms() {
+	}
+
+	/**
+	 * Add the forms of a value others show.
+	 * @param value the value
+	 * @param forms where they go
+	 */
+	static void addTo(String value, Collection<String> forms) {
+		if (!lettersAndDigitsOnly(value)) {
+			addPercentEncodings(value, forms);
+			addPieces(value, forms);
+			addLossy(value, forms);
+		}
+		if (value.length() > SPRING_CONCISE_LENGTH) {
+			forms.add(value.substring(0, SPRING_CONCISE_LENGTH));
+		}
+	}
+
+	/**
+	 * The percent-encodings of a value's UTF-8 bytes that URL builders write: each set of
+	 * characters kept as they are (URLEncoder's, RFC 3986's unreserved ones, JavaScript's
+	 * {@code encodeURIComponent}), a space as {@code +} or {@code %20}, upper- or lower-case hex.
+	 */
+	private static void addPercentEncodings(String value, Collection<String> forms) {
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		for (String kept : KEPT) {
+			for (boolean plus : new boolean[] { true, false }) {
+				forms.add(percentEncoded(bytes, kept, plus, UPPER_HEX));
+				forms.add(percentEncoded(bytes, kept, plus, LOWER_HEX));
+			}
+		}
+	}
+
+	static String percentEncoded(byte[] bytes, String kept, boolean spaceAsPlus, char[] hex) {
+		StringBuilder encoded = new StringBuilder(bytes.length * 3);
+		for (byte b : bytes) {
+			int c = b & 0xFF;
+			if (isAsciiLetterOrDigit(c) || (c < 0x80 && kept.indexOf(c) >= 0)) {
+				encoded.append((char) c);
+			}
+			else if (c == ' ' && spaceAsPlus) {
+				encoded.append('+');
+			}
+			else {
+				encoded.append('%').append(hex[c >> 4]).append(hex[c & 0xF]);
+			}
+		}
+		return encoded.toString();
+	}
+
+	/**
+	 * The pieces a value is cut into: the elements Boot binds a comma-separated value to (a
+	 * list or an array, each trimmed), and the lines of a value of several lines (a PEM block
+	 * printed line by line), less a PEM block's armour and header lines, which are no secret.
+	 */
+	private static void addPieces(String value, Collection<String> forms) {
+		boolean lines = value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
+		String[] pieces = lines ? value.split("\\R") : value.split(",");
+		if (pieces.length < 2) {
+			return;
+		}
+		for (String piece : pieces) {
+			String trimmed = piece.trim();
+			if (ServedSecrets.isDistinctive(trimmed) && !(lines && isPemArmourOrHeader(trimmed))) {
+				forms.add(trimmed);
+			}
+		}
+	}
+
+	private static boolean isPemArmourOrHeader(String line) {
+		return line.startsWith("-----") || line.contains(": ");
+	}
+
+	/**
+	 * What a value is written as by a charset that cannot encode all of it (US-ASCII,
+	 * ISO-8859-1): each character it has not replaced by {@code ?}, when at least half of the
+	 * value and {@value ServedSecrets#MIN_EMBEDDED_LENGTH} characters are kept.
+	 */
+	private static void addLossy(String value, Collection<String> forms) {
+		for (Charset charset : LOSSY) {
+			String written = new String(value.getBytes(charset), charset);
+			if (written.equals(value)) {
+				continue;
+			}
+			int replaced = 0;
+			for (int i = 0; i < written.length(); i++) {
+				if (written.charAt(i) == '?') {
+					replaced++;
+				}
+			}
+			int kept = written.length() - replaced;
+			if (kept >= ServedSecrets.MIN_EMBEDDED_LENGTH && kept >= replaced && ServedSecrets.isDistinctive(written)) {
+				forms.add(written);
+			}
+		}
+	}
+
+	private static boolean lettersAndDigitsOnly(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (!isAsciiLetterOrDigit(value.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isAsciiLetterOrDigit(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	}
+
+}
