@@ -1,5 +1,6 @@
 package dev.mountedsecrets.logging;
 
+import java.lang.reflect.Field;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,7 +25,7 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 
 	private final Encoder<E> delegate;
 
-	private final Charset charset;
+	private volatile Charset charset;
 
 	/** What this encoder last wrote that showed no secret, for the one registry in use. */
 	private final RecentLine recent = new RecentLine();
@@ -57,6 +58,7 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 
 	@Override
 	public void start() {
+		this.charset = charsetOf(this.delegate);
 		this.delegate.start();
 	}
 
@@ -85,15 +87,43 @@ final class MaskingEncoder<E> extends EncoderBase<E> {
 	}
 
 	/**
-	 * The charset an encoder writes: a layout-wrapping encoder's own, else UTF-8 (the
-	 * default of Boot's structured log encoder and of Logback's JSON encoder).
+	 * The charset an encoder writes: a layout-wrapping encoder's own; else the one it tells
+	 * through a {@code getCharset()} method or holds in a {@code charset} field (Boot's
+	 * structured log encoder takes {@code logging.charset.*} through a setter only); else
+	 * UTF-8 (the default of Boot's structured log encoder and of Logback's JSON encoder).
 	 */
-	private static Charset charsetOf(Encoder<?> encoder) {
+	static Charset charsetOf(Encoder<?> encoder) {
 		if (encoder instanceof LayoutWrappingEncoder<?> layoutWrapping) {
 			Charset charset = layoutWrapping.getCharset();
 			return (charset != null) ? charset : Charset.defaultCharset();
 		}
-		return StandardCharsets.UTF_8;
+		Charset declared = declaredCharset(encoder);
+		return (declared != null) ? declared : StandardCharsets.UTF_8;
+	}
+
+	private static @Nullable Charset declaredCharset(Object encoder) {
+		try {
+			if (encoder.getClass().getMethod("getCharset").invoke(encoder) instanceof Charset charset) {
+				return charset;
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// no such method: look for the field
+		}
+		for (Class<?> type = encoder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+			try {
+				Field field = type.getDeclaredField("charset");
+				return (field.getType() == Charset.class && field.trySetAccessible()) ? (Charset) field.get(encoder)
+						: null;
+			}
+			catch (NoSuchFieldException ex) {
+				// look in the superclass
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 }
