@@ -92,7 +92,11 @@ final class LogbackMasking extends TurboFilter {
 		if (!failureShows && (message == null || masked.equals(message))) {
 			return FilterReply.NEUTRAL;
 		}
+		if (laterFiltersDeny(logger.getLoggerContext(), marker, logger, level, format, params, throwable)) {
+			return FilterReply.DENY;
+		}
 		LoggingEvent event = new LoggingEvent(Logger.FQCN, logger, level, masked, null, null);
+		event.setCallerData(CallerFrames.of(new Throwable(), logger.getLoggerContext()));
 		if (marker != null) {
 			event.addMarker(marker);
 		}
@@ -101,6 +105,29 @@ final class LogbackMasking extends TurboFilter {
 		}
 		logger.callAppenders(event);
 		return FilterReply.DENY;
+	}
+
+	/**
+	 * Whether the turbo filters after this one deny an event this one is about to write
+	 * masked: the event it writes in place of the original passes no other turbo filter, so
+	 * the others are asked here, once each, as Logback would have asked them (a filter that
+	 * denies a marker, one that drops repeated messages). An event one of them accepts, or
+	 * none decides on, is written (this filter only writes events at or above the logger's
+	 * level).
+	 */
+	private boolean laterFiltersDeny(LoggerContext context, @Nullable Marker marker, Logger logger, Level level,
+			@Nullable String format, Object @Nullable [] params, @Nullable Throwable throwable) {
+		boolean after = false;
+		for (TurboFilter filter : context.getTurboFilterList()) {
+			if (after) {
+				FilterReply reply = filter.decide(marker, logger, level, format, params, throwable);
+				if (reply != FilterReply.NEUTRAL) {
+					return reply == FilterReply.DENY;
+				}
+			}
+			after |= (filter == this);
+		}
+		return false;
 	}
 
 	/**
@@ -180,6 +207,16 @@ final class LogbackMasking extends TurboFilter {
 		public @Nullable String getMessage() {
 			String message = super.getMessage();
 			return (message != null) ? mask(message, this.registries) : null;
+		}
+
+		/**
+		 * The exception itself, for what prints it rather than this proxy (Boot's structured
+		 * formats, appenders that send exceptions): a copy whose every message, cause and
+		 * suppressed exception is masked.
+		 */
+		@Override
+		public Throwable getThrowable() {
+			return MaskedThrowable.of(super.getThrowable(), (text) -> mask(text, this.registries));
 		}
 
 		@Override
