@@ -2,19 +2,29 @@ package dev.mountedsecrets;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A copy of a failure, with its causes and suppressed failures, in which every served secret
  * in a message is replaced by {@value ServedSecrets#MASK}; stack traces are kept. Printed as
- * the original would be, its class name first.
+ * the original would be (its {@code toString()}, which an exception may override, masked),
+ * its class name first. Causes and suppressed failures are copied {@value #MAX_DEPTH} deep.
  */
 public final class MaskedFailure extends RuntimeException {
 
+	/** How deep causes and suppressed failures are copied, and looked at. */
+	public static final int MAX_DEPTH = 64;
+
 	private final String originalClassName;
 
-	private MaskedFailure(String originalClassName, String message) {
+	private final String shown;
+
+	private MaskedFailure(String originalClassName, @Nullable String message, String shown) {
 		super(message);
 		this.originalClassName = originalClassName;
+		this.shown = shown;
 	}
 
 	/**
@@ -24,25 +34,82 @@ public final class MaskedFailure extends RuntimeException {
 	 * @return the masked copy
 	 */
 	public static MaskedFailure of(Throwable failure, ServedSecrets served) {
-		return copy(failure, served, new IdentityHashMap<>());
+		return of(failure, served::mask);
 	}
 
-	private static MaskedFailure copy(Throwable failure, ServedSecrets served, Map<Throwable, MaskedFailure> copies) {
+	/**
+	 * Mask a failure.
+	 * @param failure the failure
+	 * @param mask how a text is masked
+	 * @return the masked copy
+	 */
+	public static MaskedFailure of(Throwable failure, UnaryOperator<String> mask) {
+		return copy(failure, mask, new IdentityHashMap<>(), 0);
+	}
+
+	/**
+	 * Whether a failure, a cause or a suppressed failure shows a secret in its message, its
+	 * localized message or its {@code toString()}.
+	 * @param failure the failure
+	 * @param served the values looked for
+	 * @return whether one does
+	 */
+	public static boolean showsSecret(Throwable failure, ServedSecrets served) {
+		return shows(failure, served, new IdentityHashMap<>(), 0);
+	}
+
+	private static boolean shows(@Nullable Throwable failure, ServedSecrets served, Map<Throwable, Boolean> seen,
+			int depth) {
+		if (failure == null || depth > MAX_DEPTH || seen.put(failure, Boolean.TRUE) != null) {
+			return false;
+		}
+		if (served.shows(failure.getMessage()) || served.shows(failure.getLocalizedMessage())
+				|| served.shows(shown(failure, null))) {
+			return true;
+		}
+		for (Throwable suppressed : failure.getSuppressed()) {
+			if (shows(suppressed, served, seen, depth + 1)) {
+				return true;
+			}
+		}
+		return shows(failure.getCause(), served, seen, depth + 1);
+	}
+
+	private static MaskedFailure copy(Throwable failure, UnaryOperator<String> mask, Map<Throwable, MaskedFailure> copies,
+			int depth) {
 		MaskedFailure existing = copies.get(failure);
 		if (existing != null) {
 			return existing;
 		}
-		String message = (failure.getMessage() != null) ? served.mask(failure.getMessage()) : null;
-		MaskedFailure copy = new MaskedFailure(failure.getClass().getName(), message);
+		String message = (failure.getMessage() != null) ? mask.apply(failure.getMessage()) : null;
+		String className = failure.getClass().getName();
+		String shown = mask.apply(shown(failure, (message != null) ? className + ": " + message : className));
+		MaskedFailure copy = new MaskedFailure(className, message, shown);
 		copies.put(failure, copy);
 		copy.setStackTrace(failure.getStackTrace());
-		if (failure.getCause() != null) {
-			copy.initCause(copy(failure.getCause(), served, copies));
-		}
-		for (Throwable suppressed : failure.getSuppressed()) {
-			copy.addSuppressed(copy(suppressed, served, copies));
+		if (depth < MAX_DEPTH) {
+			Throwable cause = failure.getCause();
+			if (cause != null && cause != failure) {
+				copy.initCause(copy(cause, mask, copies, depth + 1));
+			}
+			for (Throwable suppressed : failure.getSuppressed()) {
+				MaskedFailure suppressedCopy = copy(suppressed, mask, copies, depth + 1);
+				if (suppressedCopy != copy) {
+					copy.addSuppressed(suppressedCopy);
+				}
+			}
 		}
 		return copy;
+	}
+
+	/** What a failure's {@code toString()} shows, or the fallback if it fails. */
+	private static @Nullable String shown(Throwable failure, @Nullable String fallback) {
+		try {
+			return String.valueOf(failure);
+		}
+		catch (RuntimeException ex) {
+			return fallback;
+		}
 	}
 
 	/**
@@ -55,8 +122,7 @@ public final class MaskedFailure extends RuntimeException {
 
 	@Override
 	public String toString() {
-		String message = getLocalizedMessage();
-		return (message != null) ? this.originalClassName + ": " + message : this.originalClassName;
+		return this.shown;
 	}
 
 }

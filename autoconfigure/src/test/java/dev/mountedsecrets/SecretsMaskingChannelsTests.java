@@ -1,6 +1,8 @@
 package dev.mountedsecrets;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import javax.management.JMException;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -33,8 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -175,6 +180,22 @@ class SecretsMaskingChannelsTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("applications")
+	void endpointWhenOperationFailsShowingSecretsAnswersTheFailureMasked(String application) throws Exception {
+		for (String path : List.of("/actuator/customfailing", "/actuator/customfailing/x")) {
+			String url = this.bases.get(application) + path;
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertNoSecret(url, response.headers().map() + "\n" + response.body());
+			assertThat(response.statusCode()).as(url).isEqualTo(path.endsWith("/x") ? 400 : 500);
+		}
+	}
+
+	Stream<String> applications() {
+		return this.bases.keySet().stream();
+	}
+
 	@Test
 	void logfileWhenAskedInRangesNeverShowsASecretAcrossThePieces() throws Exception {
 		String path = this.bases.get("plain") + "/actuator/logfile";
@@ -197,19 +218,30 @@ class SecretsMaskingChannelsTests {
 		List<ObjectName> names = new ArrayList<>(server.queryNames(new ObjectName("masking.channels:type=Endpoint,*"), null));
 		assertThat(names).extracting((name) -> name.getKeyProperty("name"))
 			.contains("Info", "Env", "Configprops", "Beans", "Metrics", "Health", "Loggers", "Secrets", "Customjson",
-					"Customyaml", "Customtext", "Custommetrics");
+					"Customyaml", "Customtext", "Custommetrics", "Customfailing");
 		StringBuilder all = new StringBuilder();
 		for (ObjectName name : names) {
 			for (MBeanOperationInfo operation : server.getMBeanInfo(name).getOperations()) {
-				Object result = switch (operation.getSignature().length) {
-					case 0 -> server.invoke(name, operation.getName(), new Object[0], new String[0]);
-					case 1 -> (operation.getName().equals("environmentEntry"))
-							? server.invoke(name, operation.getName(), new Object[] { "info.whole.pem" },
-									new String[] { String.class.getName() })
-							: null;
-					default -> null;
-				};
-				String shown = String.valueOf(result);
+				String shown;
+				try {
+					Object result = switch (operation.getSignature().length) {
+						case 0 -> server.invoke(name, operation.getName(), new Object[0], new String[0]);
+						case 1 -> (operation.getName().equals("environmentEntry")
+								|| name.getKeyProperty("name").equals("Customfailing"))
+										? server.invoke(name, operation.getName(), new Object[] { "info.whole.pem" },
+												new String[] { String.class.getName() })
+										: null;
+						default -> null;
+					};
+					shown = String.valueOf(result);
+				}
+				catch (JMException ex) {
+					StringWriter trace = new StringWriter();
+					ex.printStackTrace(new PrintWriter(trace));
+					shown = trace.toString();
+					assertThat(shown).contains(name.getKeyProperty("name").equals("Customfailing") ? "visible-"
+							: "no failure expected here");
+				}
 				assertNoSecret(name + "." + operation.getName(), shown);
 				all.append(shown).append('\n');
 			}
@@ -272,7 +304,8 @@ class SecretsMaskingChannelsTests {
 				"--management.endpoint.env.show-values=always", "--management.endpoint.configprops.show-values=always",
 				"--management.endpoint.health.show-details=always", "--management.info.env.enabled=true",
 				"--management.health.redis.enabled=false", "--info.ordinary=visible-info-value",
-				"--app.ordinary=visible-ordinary-value"));
+				"--app.ordinary=visible-ordinary-value", "--spring.web.error.include-message=always",
+				"--server.error.include-message=always"));
 		for (String name : SECRETS.keySet()) {
 			arguments.add("--info.whole." + name + "=${secrets.file." + name + "}");
 			arguments.add("--info.inside." + name + "=before ${secrets.file." + name + "} after");
@@ -491,6 +524,11 @@ class SecretsMaskingChannelsTests {
 			return new CustomMetricsEndpoint();
 		}
 
+		@Bean
+		CustomFailingEndpoint customFailingEndpoint() {
+			return new CustomFailingEndpoint();
+		}
+
 	}
 
 	@ConfigurationProperties("app")
@@ -544,6 +582,26 @@ class SecretsMaskingChannelsTests {
 			StringBuilder text = new StringBuilder("ordinary=visible-text\n");
 			SECRETS.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
 			return text.toString();
+		}
+
+	}
+
+	/** An operation that fails with every secret in its messages, and one that fails on bad input. */
+	@Endpoint(id = "customfailing")
+	static class CustomFailingEndpoint {
+
+		@ReadOperation
+		String read() {
+			IllegalStateException failure = new IllegalStateException("visible-failure " + SECRETS.values(),
+					new IllegalArgumentException("cause " + SECRETS.values()));
+			failure.addSuppressed(new RuntimeException("suppressed " + SECRETS.values()));
+			throw failure;
+		}
+
+		@ReadOperation
+		String selector(@Selector String name) {
+			throw new InvalidEndpointRequestException("visible-bad-request " + SECRETS.values(),
+					"reason " + SECRETS.values());
 		}
 
 	}

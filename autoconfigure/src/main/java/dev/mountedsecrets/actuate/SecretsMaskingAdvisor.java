@@ -16,15 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.mountedsecrets.MaskedFailure;
 import dev.mountedsecrets.MountedSecrets;
+import dev.mountedsecrets.ServedSecrets;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import dev.mountedsecrets.ServedSecrets;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
@@ -101,7 +103,13 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			return invoker;
 		}
 		return (context) -> {
-			Object result = invoker.invoke(context);
+			Object result;
+			try {
+				result = invoker.invoke(context);
+			}
+			catch (RuntimeException ex) {
+				throw masked(ex);
+			}
 			Object masked = mask(result);
 			if (masked != result && masked instanceof WebEndpointResponse<?> response
 					&& response.getStatus() == REFUSED && response.getBody() == null && this.warned.add(endpointId)) {
@@ -113,6 +121,23 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			}
 			return masked;
 		};
+	}
+
+	/**
+	 * A failure of an operation, masked if it shows a secret: its message reaches the client
+	 * (JMX gives it to the caller; HTTP shows it with {@code spring.web.error.include-message}).
+	 * A bad request stays a bad request (400).
+	 */
+	private RuntimeException masked(RuntimeException failure) {
+		ServedSecrets served = this.secrets.servedSecrets();
+		if (served.size() == 0 || !MaskedFailure.showsSecret(failure, served)) {
+			return failure;
+		}
+		if (failure instanceof InvalidEndpointRequestException invalid) {
+			return new InvalidEndpointRequestException(served.mask(String.valueOf(invalid.getMessage())),
+					served.mask(String.valueOf(invalid.getReason())));
+		}
+		return MaskedFailure.of(failure, served);
 	}
 
 	private @Nullable Object mask(@Nullable Object result) {

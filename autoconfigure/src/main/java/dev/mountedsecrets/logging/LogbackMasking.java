@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import dev.mountedsecrets.MaskedFailure;
 import dev.mountedsecrets.ServedSecrets;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
@@ -216,7 +217,7 @@ final class LogbackMasking extends TurboFilter {
 		 */
 		@Override
 		public Throwable getThrowable() {
-			return MaskedThrowable.of(super.getThrowable(), (text) -> mask(text, this.registries));
+			return MaskedFailure.of(super.getThrowable(), (text) -> mask(text, this.registries));
 		}
 
 		@Override
