@@ -30,6 +30,8 @@ public class MountedSecrets {
 
 	private final Set<String> mappedProperties;
 
+	private final RelaxedPropertyNames relaxedNames;
+
 	/** The registry {@link #served()} answered with last. */
 	private volatile @Nullable ServedSecrets lastServed;
 
@@ -39,6 +41,7 @@ public class MountedSecrets {
 		this.mappings = SecretMappings.withOverrides(properties.getMappings());
 		this.rules = SecretRules.from(properties, this.mappings);
 		this.mappedProperties = Set.copyOf(this.mappings.mappedProperties());
+		this.relaxedNames = new RelaxedPropertyNames(this.mappedProperties);
 	}
 
 	/**
@@ -133,12 +136,15 @@ public class MountedSecrets {
 	/**
 	 * Whether the starter serves a property, wherever its value comes from now (a secret file,
 	 * or a command-line override): a property some file is mapped to, {@code secrets.file.*},
-	 * or one set from an {@code X_FILE} variable.
+	 * or one set from an {@code X_FILE} variable, under any name Boot binds to it
+	 * ({@code spring.datasource.pass-word}, {@code spring.dataSource.password}), or a part of
+	 * one ({@code [0]}, {@code .x}).
 	 * @param property a property name
 	 * @return whether its value is a secret
 	 */
 	public boolean servesProperty(String property) {
-		if (property.startsWith(SecretMappings.FILE_PROPERTY_PREFIX) || this.mappedProperties.contains(property)) {
+		if (property.startsWith(SecretMappings.FILE_PROPERTY_PREFIX) || this.mappedProperties.contains(property)
+				|| this.relaxedNames.serves(property)) {
 			return true;
 		}
 		PropertySource<?> fileVariables = this.environment.getPropertySources().get(FileVariablesPropertySource.NAME);
@@ -160,8 +166,9 @@ public class MountedSecrets {
 	}
 
 	/**
-	 * Whether a value is a command line that sets a served property: {@code --name=} or
-	 * {@code -Dname=}, as in {@code sun.java.command} or {@code JAVA_TOOL_OPTIONS}.
+	 * Whether a value sets a served property (under any name Boot binds to it): a command line
+	 * with {@code --name=} or {@code -Dname=}, as in {@code sun.java.command} or
+	 * {@code JAVA_TOOL_OPTIONS}, or a JSON document such as {@code SPRING_APPLICATION_JSON}.
 	 * @param value any value
 	 * @return whether it sets a served property
 	 */
@@ -170,15 +177,26 @@ public class MountedSecrets {
 			return false;
 		}
 		String text = sequence.toString();
-		if (text.indexOf('=') < 0 || text.indexOf('-') < 0) {
-			return false;
-		}
 		if (text.contains("-" + SecretMappings.FILE_PROPERTY_PREFIX)) {
 			return true;
 		}
-		for (String property : this.mappedProperties) {
-			if (text.contains("--" + property + "=") || text.contains("-D" + property + "=")) {
-				return true;
+		if (text.indexOf('=') >= 0 && text.indexOf('-') >= 0) {
+			for (String property : this.mappedProperties) {
+				if (text.contains("--" + property + "=") || text.contains("-D" + property + "=")) {
+					return true;
+				}
+			}
+			for (String name : RelaxedPropertyNames.setOn(text)) {
+				if (servesProperty(name)) {
+					return true;
+				}
+			}
+		}
+		if (text.indexOf('{') >= 0 && text.indexOf(':') >= 0) {
+			for (String name : RelaxedPropertyNames.setIn(text)) {
+				if (servesProperty(name)) {
+					return true;
+				}
 			}
 		}
 		return false;

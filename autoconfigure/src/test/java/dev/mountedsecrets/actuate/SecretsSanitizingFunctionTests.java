@@ -75,6 +75,37 @@ class SecretsSanitizingFunctionTests {
 	}
 
 	@Test
+	void applyWhenServedPropertyIsSetUnderAnotherNameBootBindsMasksIt() {
+		for (String name : List.of("spring.datasource.pass-word", "spring.dataSource.password", "SPRING.DATASOURCE.PASSWORD",
+				"spring.datasource.password[0]", "spring.datasource.password.x", "secrets.file.Db-Password-Server")) {
+			assertMasked(this.application, name, "Relaxed-Override-1");
+		}
+		for (String command : List.of("app.jar --spring.dataSource.password=Anything-9",
+				"app.jar --x=1 -Dspring.datasource.pass-word=Anything-9", "'--spring.mail.Password=Anything-9'")) {
+			assertMasked(this.application, "sun.java.command", command);
+		}
+		assertMasked(this.application, "SPRING_APPLICATION_JSON",
+				"{\"spring\":{\"datasource\":{\"password\":\"Json-Override-1\"}}}");
+		assertMasked(this.application, "spring.application.json",
+				"{\"spring.dataSource\":{\"pass-word\":\"Json-Override-1\"}, \"other\": [1, 2]}");
+	}
+
+	@Test
+	void applyWhenNameOnlyStartsLikeAServedPropertyLeavesIt() {
+		for (String name : List.of("spring.datasource.passwordx", "spring.datasource", "spring.datasource.url",
+				"spring.datasource.username")) {
+			SanitizableData data = new SanitizableData(this.application, name, "ordinary-value");
+			assertThat(this.sanitizer.apply(data).getValue()).as(name).isEqualTo("ordinary-value");
+		}
+		SanitizableData json = new SanitizableData(this.application, "SPRING_APPLICATION_JSON",
+				"{\"spring\":{\"datasource\":{\"url\":\"jdbc:x\"}}}");
+		assertThat(this.sanitizer.apply(json).getValue()).isEqualTo("{\"spring\":{\"datasource\":{\"url\":\"jdbc:x\"}}}");
+		SanitizableData command = new SanitizableData(this.application, "sun.java.command",
+				"app.jar --spring.datasource.url=jdbc:x --secretsfile=1");
+		assertThat(this.sanitizer.apply(command).getValue()).isEqualTo("app.jar --spring.datasource.url=jdbc:x --secretsfile=1");
+	}
+
+	@Test
 	void applyWhenPropertyResolvesToASecretMasksItsUnresolvedValue() {
 		assertMasked(this.application, "app.url", "jdbc:postgresql://db/app?password=${secrets.file.db_password_server}");
 	}
