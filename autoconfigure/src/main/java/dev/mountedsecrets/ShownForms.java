@@ -35,9 +35,23 @@ final class ShownForms {
 	 * @param forms where they go
 	 */
 	static void addTo(String value, Collection<String> forms) {
-		if (!lettersAndDigitsOnly(value)) {
+		boolean encoded = false;
+		boolean pieces = false;
+		boolean beyondAscii = false;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			encoded |= !isAsciiLetterOrDigit(c) && c != '.' && c != '-' && c != '_';
+			pieces |= c == ',' || c == '\n' || c == '\r';
+			beyondAscii |= c >= 0x80;
+		}
+		if (encoded) {
+			// every encoder leaves letters, digits, '.', '-' and '_' as they are
 			addPercentEncodings(value, forms);
+		}
+		if (pieces) {
 			addPieces(value, forms);
+		}
+		if (beyondAscii) {
 			addLossy(value, forms);
 		}
 		if (value.length() > SPRING_CONCISE_LENGTH) {
@@ -122,15 +136,6 @@ final class ShownForms {
 				forms.add(written);
 			}
 		}
-	}
-
-	private static boolean lettersAndDigitsOnly(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			if (!isAsciiLetterOrDigit(value.charAt(i))) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static boolean isAsciiLetterOrDigit(int c) {

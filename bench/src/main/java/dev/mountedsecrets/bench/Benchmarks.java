@@ -235,7 +235,7 @@ public final class Benchmarks {
 			// reaches the steady state (measured: about 150 µs per N=10 load after 5 s, 250 to 600
 			// µs before, while the JIT compiles the reader's code).
 			boolean load = Arrays.asList(benchmarks).contains(FolderLoadBenchmark.class.getSimpleName());
-			options.forks(3).warmupIterations(load ? 5 : 2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+			options.forks(3).warmupIterations(load ? 8 : 2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
 				.measurementTime(TimeValue.seconds(1));
 		}
 		Collection<RunResult> results = new Runner(options.build()).run();
