@@ -49,7 +49,8 @@ public final class MaskedFailure extends RuntimeException {
 
 	/**
 	 * Whether a failure, a cause or a suppressed failure shows a secret in its message, its
-	 * localized message or its {@code toString()}.
+	 * localized message or its {@code toString()}; a chain deeper than {@value #MAX_DEPTH} is
+	 * taken as showing one.
 	 * @param failure the failure
 	 * @param served the values looked for
 	 * @return whether one does
@@ -60,8 +61,13 @@ public final class MaskedFailure extends RuntimeException {
 
 	private static boolean shows(@Nullable Throwable failure, ServedSecrets served, Map<Throwable, Boolean> seen,
 			int depth) {
-		if (failure == null || depth > MAX_DEPTH || seen.put(failure, Boolean.TRUE) != null) {
+		if (failure == null || seen.put(failure, Boolean.TRUE) != null) {
 			return false;
+		}
+		if (depth > MAX_DEPTH) {
+			// deeper than is looked at: taken as showing one, so that a copy is made, which
+			// leaves out what is deeper
+			return true;
 		}
 		if (served.shows(failure.getMessage()) || served.shows(failure.getLocalizedMessage())
 				|| served.shows(shown(failure, null))) {

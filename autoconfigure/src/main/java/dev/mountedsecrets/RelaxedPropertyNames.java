@@ -3,6 +3,7 @@ package dev.mountedsecrets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,6 +26,8 @@ final class RelaxedPropertyNames {
 
 	private static final String FILE_PREFIX = SecretMappings.FILE_PROPERTY_PREFIX;
 
+	private static final String CANONICAL_FILE_PREFIX = canonical(FILE_PREFIX);
+
 	/** {@code --name=} or {@code -Dname=} at the start of an argument. */
 	private static final Pattern COMMAND_LINE_SETTING = Pattern.compile("(?:^|\\s)[\"']?(?:--|-D)([^\\s=\"']+)=");
 
@@ -45,8 +48,18 @@ final class RelaxedPropertyNames {
 	 * @return whether it does
 	 */
 	boolean serves(String property) {
-		String name = canonical(property);
-		if (name.startsWith(FILE_PREFIX) || this.served.contains(name)) {
+		if (property.indexOf('.') < 0 && property.indexOf('_') > 0) {
+			// an environment variable's name: SPRING_DATASOURCE_PASSWORD
+			String dotted = property.replace('_', '.').toLowerCase(Locale.ROOT);
+			if (dotted.startsWith(FILE_PREFIX) || servesCanonical(canonical(dotted))) {
+				return true;
+			}
+		}
+		return servesCanonical(canonical(property));
+	}
+
+	private boolean servesCanonical(String name) {
+		if (name.startsWith(CANONICAL_FILE_PREFIX) || this.served.contains(name)) {
 			return true;
 		}
 		for (int i = 1; i < name.length() && i < this.lengths.length; i++) {
@@ -58,15 +71,18 @@ final class RelaxedPropertyNames {
 		return false;
 	}
 
-	/** A name lower-cased and without dashes, as Boot compares the elements of names. */
+	/**
+	 * A name lower-cased and without dashes and underscores, as Boot compares the elements of
+	 * names.
+	 */
 	static String canonical(String name) {
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);
-			if (c == '-' || Character.isUpperCase(c)) {
+			if (c == '-' || c == '_' || Character.isUpperCase(c)) {
 				StringBuilder canonical = new StringBuilder(name.length());
 				for (int j = 0; j < name.length(); j++) {
 					char d = name.charAt(j);
-					if (d != '-') {
+					if (d != '-' && d != '_') {
 						canonical.append(Character.toLowerCase(d));
 					}
 				}
@@ -91,24 +107,54 @@ final class RelaxedPropertyNames {
 	}
 
 	/**
-	 * The names a JSON document sets as {@code SPRING_APPLICATION_JSON} does: its keys, nested
-	 * keys joined with dots.
+	 * The names the JSON objects in a text set as {@code SPRING_APPLICATION_JSON} does: their
+	 * keys, nested keys joined with dots. The text may be the document itself, or a command line
+	 * that passes it ({@code --spring.application.json=\u007B...\u007D}).
 	 * @param text the text
-	 * @return the names, empty if the text is no JSON object
+	 * @return the names, empty if the text holds no JSON object
 	 */
 	static List<String> setIn(String text) {
-		String trimmed = text.trim();
-		if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) {
-			return List.of();
+		List<String> names = new ArrayList<>();
+		for (int start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+			int end = endOfObject(text, start);
+			if (end > start) {
+				try {
+					flatten("", JsonParserFactory.getJsonParser().parseMap(text.substring(start, end + 1)), names);
+					start = end;
+				}
+				catch (RuntimeException ex) {
+					// not JSON: look at the next brace
+				}
+			}
 		}
-		try {
-			List<String> names = new ArrayList<>();
-			flatten("", JsonParserFactory.getJsonParser().parseMap(trimmed), names);
-			return names;
+		return names;
+	}
+
+	/** Where the object opened at a brace ends, quoted strings skipped; -1 if it does not. */
+	private static int endOfObject(String text, int start) {
+		int depth = 0;
+		boolean quoted = false;
+		for (int i = start; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (quoted) {
+				if (c == '\\') {
+					i++;
+				}
+				else if (c == '"') {
+					quoted = false;
+				}
+			}
+			else if (c == '"') {
+				quoted = true;
+			}
+			else if (c == '{') {
+				depth++;
+			}
+			else if (c == '}' && --depth == 0) {
+				return i;
+			}
 		}
-		catch (RuntimeException ex) {
-			return List.of();
-		}
+		return -1;
 	}
 
 	private static void flatten(String prefix, @Nullable Object value, List<String> names) {

@@ -93,25 +93,45 @@ final class ShownForms {
 
 	/**
 	 * The pieces a value is cut into: the elements Boot binds a comma-separated value to (a
-	 * list or an array, each trimmed), and the lines of a value of several lines (a PEM block
-	 * printed line by line), less a PEM block's armour and header lines, which are no secret.
+	 * list or an array, each trimmed, an empty last one kept) and the lines of a value of
+	 * several lines (a PEM block printed line by line), each line also cut at its commas. A
+	 * piece is looked for only when it looks like a secret itself: no white space, and at least
+	 * three kinds of characters (lower case, upper case, digits, others), so that the lines
+	 * and pairs that structure a file ({@code [default]}, {@code region = us-east-1},
+	 * {@code user=admin}, a PEM block's armour) are not.
 	 */
 	private static void addPieces(String value, Collection<String> forms) {
-		boolean lines = value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
-		String[] pieces = lines ? value.split("\\R") : value.split(",");
-		if (pieces.length < 2) {
-			return;
-		}
-		for (String piece : pieces) {
-			String trimmed = piece.trim();
-			if (ServedSecrets.isDistinctive(trimmed) && !(lines && isPemArmourOrHeader(trimmed))) {
-				forms.add(trimmed);
+		for (String line : value.split("\\R", -1)) {
+			addPiece(line, forms);
+			for (String element : line.split(",", -1)) {
+				addPiece(element, forms);
 			}
 		}
 	}
 
-	private static boolean isPemArmourOrHeader(String line) {
-		return line.startsWith("-----") || line.contains(": ");
+	private static void addPiece(String piece, Collection<String> forms) {
+		String trimmed = piece.trim();
+		if (looksLikeASecret(trimmed) && ServedSecrets.isDistinctive(trimmed)) {
+			forms.add(trimmed);
+		}
+	}
+
+	static boolean looksLikeASecret(String piece) {
+		boolean lower = false;
+		boolean upper = false;
+		boolean digit = false;
+		boolean other = false;
+		for (int i = 0; i < piece.length(); i++) {
+			char c = piece.charAt(i);
+			if (Character.isWhitespace(c)) {
+				return false;
+			}
+			lower |= Character.isLowerCase(c);
+			upper |= Character.isUpperCase(c);
+			digit |= Character.isDigit(c);
+			other |= !Character.isLetterOrDigit(c);
+		}
+		return (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (other ? 1 : 0) >= 3;
 	}
 
 	/**

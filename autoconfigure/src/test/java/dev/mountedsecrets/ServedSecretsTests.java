@@ -190,6 +190,22 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void maskWhenValueEndsWithACommaOrMixesLinesAndCommasMasksEachElement() {
+		ServedSecrets served = served("TrailSecret9!x,", "GammaKey-333x,\r\nDeltaKey-444y");
+		assertThat(served.mask("first part is TrailSecret9!x ;")).isEqualTo("first part is ****** ;");
+		assertThat(served.mask("arr0 GammaKey-333x ; next DeltaKey-444y")).isEqualTo("arr0 ****** ; next ******");
+	}
+
+	@Test
+	void maskWhenPiecesStructureTheValueLeavesThemInOrdinaryText() {
+		ServedSecrets served = served("[default]\naws_access_key_id = AKIAEXAMPLE7Q2\nregion = us-east-1",
+				"user=admin,pass=Qx7!kLm9z");
+		assertThat(served.mask("[default] profile region = us-east-1 user")).isEqualTo("[default] profile region = us-east-1 user");
+		assertThat(served.mask("login user=admin failed")).isEqualTo("login user=admin failed");
+		assertThat(served.mask("pass=Qx7!kLm9z")).isEqualTo("******");
+	}
+
+	@Test
 	void maskWhenSpringShowsTheFirstHundredCharactersOfALongValueMasksThem() {
 		String value = "u8jzPde0IgxLd6GncfB".repeat(8);
 		ServedSecrets served = served(value);

@@ -178,9 +178,17 @@ final class LogbackMasking extends TurboFilter {
 		return MaskingRegistries.mask(text, registries);
 	}
 
+	/**
+	 * Whether an exception, a cause or a suppressed exception shows a secret in its message; a
+	 * chain deeper than {@link MaskedFailure#MAX_DEPTH} is taken as showing one (the masked copy
+	 * masks every level).
+	 */
 	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries, int depth) {
-		if (failure == null || depth > 32) {
+		if (failure == null) {
 			return false;
+		}
+		if (depth > MaskedFailure.MAX_DEPTH) {
+			return true;
 		}
 		String message = failure.getMessage();
 		if (message != null && !mask(message, registries).equals(message)) {

@@ -77,11 +77,14 @@ class SecretsSanitizingFunctionTests {
 	@Test
 	void applyWhenServedPropertyIsSetUnderAnotherNameBootBindsMasksIt() {
 		for (String name : List.of("spring.datasource.pass-word", "spring.dataSource.password", "SPRING.DATASOURCE.PASSWORD",
-				"spring.datasource.password[0]", "spring.datasource.password.x", "secrets.file.Db-Password-Server")) {
+				"spring.datasource.password[0]", "spring.datasource.password.x", "secrets.file.Db-Password-Server",
+				"spring.datasource.pass_word", "SPRING_DATASOURCE_PASSWORD", "SECRETS_FILE_DB_PASSWORD_SERVER")) {
 			assertMasked(this.application, name, "Relaxed-Override-1");
 		}
 		for (String command : List.of("app.jar --spring.dataSource.password=Anything-9",
-				"app.jar --x=1 -Dspring.datasource.pass-word=Anything-9", "'--spring.mail.Password=Anything-9'")) {
+				"app.jar --x=1 -Dspring.datasource.pass-word=Anything-9", "'--spring.mail.Password=Anything-9'",
+				"app.jar --spring.application.json={\"spring\":{\"datasource\":{\"password\":\"Json-9\"}}} --y=2",
+				"-Dspring.application.json='{\"spring.datasource.password\":\"Tool-Json-9\"}'")) {
 			assertMasked(this.application, "sun.java.command", command);
 		}
 		assertMasked(this.application, "SPRING_APPLICATION_JSON",

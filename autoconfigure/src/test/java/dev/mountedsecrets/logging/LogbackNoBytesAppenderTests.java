@@ -7,8 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.turbo.MDCFilter;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.spi.FilterReply;
+import dev.mountedsecrets.MaskedFailure;
 import dev.mountedsecrets.ServedSecrets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +69,22 @@ class LogbackNoBytesAppenderTests {
 		assertThat(this.events.list).hasSize(2);
 		assertThat(this.events.list.get(0).getFormattedMessage()).isEqualTo("ordinary-argument ******");
 		assertThat(this.events.list.get(1).getThrowableProxy().getMessage()).isEqualTo("ordinary-exception ******");
+	}
+
+	@Test
+	void logWhenSecretIsInACauseDeeperThanLookedAtGivesAppenderMaskedCopy() {
+		Throwable failure = new IllegalStateException("innermost " + SECRET);
+		for (int i = 0; i < MaskedFailure.MAX_DEPTH + 6; i++) {
+			failure = new IllegalStateException("level " + i, failure);
+		}
+		this.logger.error("deep chain", failure);
+		assertThat(this.events.list).singleElement().satisfies((event) -> {
+			StringBuilder shown = new StringBuilder();
+			for (IThrowableProxy proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
+				shown.append(proxy.getMessage()).append('\n');
+			}
+			assertThat(shown).contains("innermost ******").doesNotContain(SECRET);
+		});
 	}
 
 	@Test
