@@ -108,12 +108,13 @@ public final class MaskedFailure extends RuntimeException {
 		return copy;
 	}
 
-	/** What a failure's {@code toString()} shows, or the fallback if it fails. */
+	/** What a failure's {@code toString()} shows, or the fallback if it fails or gives nothing. */
 	private static @Nullable String shown(Throwable failure, @Nullable String fallback) {
 		try {
-			return String.valueOf(failure);
+			String shown = failure.toString();
+			return (shown != null) ? shown : fallback;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | StackOverflowError | LinkageError ex) {
 			return fallback;
 		}
 	}

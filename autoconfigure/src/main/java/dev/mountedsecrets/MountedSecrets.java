@@ -28,6 +28,8 @@ public class MountedSecrets {
 
 	private final SecretRules rules;
 
+	private static final String FILE_PROPERTY_SETTING = "-" + SecretMappings.FILE_PROPERTY_PREFIX;
+
 	private final Set<String> mappedProperties;
 
 	private final RelaxedPropertyNames relaxedNames;
@@ -177,7 +179,7 @@ public class MountedSecrets {
 			return false;
 		}
 		String text = sequence.toString();
-		if (text.contains("-" + SecretMappings.FILE_PROPERTY_PREFIX)) {
+		if (text.contains(FILE_PROPERTY_SETTING)) {
 			return true;
 		}
 		if (text.indexOf('=') >= 0 && text.indexOf('-') >= 0) {
@@ -192,7 +194,7 @@ public class MountedSecrets {
 				}
 			}
 		}
-		if (text.indexOf('{') >= 0 && text.indexOf(':') >= 0) {
+		if (text.indexOf('{') >= 0 && text.indexOf('"') >= 0) {
 			for (String name : RelaxedPropertyNames.setIn(text)) {
 				if (servesProperty(name)) {
 					return true;

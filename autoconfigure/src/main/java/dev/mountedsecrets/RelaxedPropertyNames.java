@@ -33,11 +33,15 @@ final class RelaxedPropertyNames {
 
 	private final Set<String> served;
 
+	/** The served names without dots either, as environment variables name them. */
+	private final Set<String> flat;
+
 	/** Whether a served name has a length, by length. */
 	private final boolean[] lengths;
 
 	RelaxedPropertyNames(Collection<String> served) {
 		this.served = served.stream().map(RelaxedPropertyNames::canonical).collect(Collectors.toUnmodifiableSet());
+		this.flat = this.served.stream().map((name) -> name.replace(".", "")).collect(Collectors.toUnmodifiableSet());
 		this.lengths = new boolean[this.served.stream().mapToInt(String::length).max().orElse(0) + 1];
 		this.served.forEach((name) -> this.lengths[name.length()] = true);
 	}
@@ -49,9 +53,10 @@ final class RelaxedPropertyNames {
 	 */
 	boolean serves(String property) {
 		if (property.indexOf('.') < 0 && property.indexOf('_') > 0) {
-			// an environment variable's name: SPRING_DATASOURCE_PASSWORD
-			String dotted = property.replace('_', '.').toLowerCase(Locale.ROOT);
-			if (dotted.startsWith(FILE_PREFIX) || servesCanonical(canonical(dotted))) {
+			// an environment variable's name (SPRING_DATASOURCE_PASSWORD, MY_APP_DB_PASSWORD for
+			// my-app.db-password): the whole name, as Boot maps it, without its separators
+			String flat = property.replace("_", "").toLowerCase(Locale.ROOT);
+			if (property.toLowerCase(Locale.ROOT).startsWith("secrets_file_") || this.flat.contains(flat)) {
 				return true;
 			}
 		}
@@ -115,16 +120,21 @@ final class RelaxedPropertyNames {
 	 */
 	static List<String> setIn(String text) {
 		List<String> names = new ArrayList<>();
-		for (int start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+		if (text.indexOf('"') < 0) {
+			// a JSON object names its keys in double quotes: no parser for ${a:b} or %d{...}
+			return names;
+		}
+		for (int start = text.indexOf("{\""); start >= 0; start = text.indexOf("{\"", start + 1)) {
 			int end = endOfObject(text, start);
-			if (end > start) {
-				try {
-					flatten("", JsonParserFactory.getJsonParser().parseMap(text.substring(start, end + 1)), names);
-					start = end;
-				}
-				catch (RuntimeException ex) {
-					// not JSON: look at the next brace
-				}
+			if (end < 0) {
+				break;
+			}
+			try {
+				flatten("", JsonParserFactory.getJsonParser().parseMap(text.substring(start, end + 1)), names);
+				start = end;
+			}
+			catch (RuntimeException ex) {
+				// not JSON: look at the next object
 			}
 		}
 		return names;

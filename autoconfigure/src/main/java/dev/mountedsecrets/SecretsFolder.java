@@ -234,6 +234,8 @@ public final class SecretsFolder {
 				+ " that secret the same uid, gid and mode.";
 	}
 
+	private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
+
 	private static @Nullable Path realPath(Path path) {
 		try {
 			return path.toRealPath();
@@ -511,12 +513,13 @@ public final class SecretsFolder {
 		 * following links, when secrets.dir is absolute and normalized and none of them is a
 		 * link: secrets.dir (no link either) is then its own real path, found with one look
 		 * per folder, as the owner rule needs them, and no {@code realpath} (a
-		 * {@code readlink} of every folder on the way).
+		 * {@code readlink} of every folder on the way). On Linux only: elsewhere the real path
+		 * may also differ in case (macOS) or through a junction (Windows).
 		 * @return the owners, {@code null} if a folder above is a link or cannot be looked at
 		 */
 		private @Nullable List<@Nullable Long> ownersAboveWithoutLinks() {
 			Path dir = SecretsFolder.this.dir;
-			if (!dir.isAbsolute() || !dir.equals(dir.normalize())) {
+			if (!LINUX || !dir.isAbsolute() || !dir.equals(dir.normalize())) {
 				return null;
 			}
 			List<@Nullable Long> owners = new ArrayList<>();

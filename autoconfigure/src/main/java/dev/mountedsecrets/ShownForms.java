@@ -4,6 +4,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Forms in which other code shows a value, beyond its encodings: percent-encodings other than
@@ -16,6 +18,12 @@ final class ShownForms {
 
 	/** How much of a longer text Spring shows ({@code ObjectUtils.nullSafeConciseToString}). */
 	static final int SPRING_CONCISE_LENGTH = 100;
+
+	/** The shortest piece looked for. */
+	static final int MIN_PIECE_LENGTH = 10;
+
+	/** A name and {@code =} or {@code :} at the start of a piece ({@code pass=...}). */
+	private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*\\s*[=:]");
 
 	/** Characters left as they are besides letters and digits: URLEncoder, RFC 3986, JavaScript. */
 	private static final List<String> KEPT = List.of(".-*_", ".-_~", ".-_~!*'()");
@@ -94,11 +102,13 @@ final class ShownForms {
 	/**
 	 * The pieces a value is cut into: the elements Boot binds a comma-separated value to (a
 	 * list or an array, each trimmed, an empty last one kept) and the lines of a value of
-	 * several lines (a PEM block printed line by line), each line also cut at its commas. A
-	 * piece is looked for only when it looks like a secret itself: no white space, and at least
-	 * three kinds of characters (lower case, upper case, digits, others), so that the lines
-	 * and pairs that structure a file ({@code [default]}, {@code region = us-east-1},
-	 * {@code user=admin}, a PEM block's armour) are not.
+	 * several lines (a PEM block printed line by line), each line also cut at its commas; of a
+	 * piece that sets a name ({@code pass=...}, {@code key: ...}), what follows. A piece is
+	 * looked for only when it looks like a secret itself: {@value #MIN_PIECE_LENGTH} characters
+	 * or more, no white space, and at least three kinds of characters (lower case, upper case,
+	 * digits, others), so that what structures a file ({@code [default]},
+	 * {@code region=us-east-1}, {@code user=admin}, {@code port=5432}, a PEM block's armour)
+	 * is not.
 	 */
 	private static void addPieces(String value, Collection<String> forms) {
 		for (String line : value.split("\\R", -1)) {
@@ -111,8 +121,11 @@ final class ShownForms {
 
 	private static void addPiece(String piece, Collection<String> forms) {
 		String trimmed = piece.trim();
-		if (looksLikeASecret(trimmed) && ServedSecrets.isDistinctive(trimmed)) {
-			forms.add(trimmed);
+		Matcher setting = SETTING.matcher(trimmed);
+		String candidate = setting.lookingAt() ? trimmed.substring(setting.end()).trim() : trimmed;
+		if (candidate.length() >= MIN_PIECE_LENGTH && looksLikeASecret(candidate)
+				&& ServedSecrets.isDistinctive(candidate)) {
+			forms.add(candidate);
 		}
 	}
 

@@ -198,11 +198,15 @@ class ServedSecretsTests {
 
 	@Test
 	void maskWhenPiecesStructureTheValueLeavesThemInOrdinaryText() {
-		ServedSecrets served = served("[default]\naws_access_key_id = AKIAEXAMPLE7Q2\nregion = us-east-1",
-				"user=admin,pass=Qx7!kLm9z");
-		assertThat(served.mask("[default] profile region = us-east-1 user")).isEqualTo("[default] profile region = us-east-1 user");
-		assertThat(served.mask("login user=admin failed")).isEqualTo("login user=admin failed");
-		assertThat(served.mask("pass=Qx7!kLm9z")).isEqualTo("******");
+		ServedSecrets served = served(
+				"[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCY\nregion=us-east-1\nregion = eu-west-1",
+				"user=admin,pass=Qx7!kLm9zR2,host=db1,port=5432,url=jdbc:x");
+		for (String ordinary : List.of("[default] profile region = eu-west-1 user", "region=us-east-1 or eu-west-1",
+				"login user=admin failed", "port=5432", "host=db1")) {
+			assertThat(served.mask(ordinary)).isEqualTo(ordinary);
+		}
+		assertThat(served.mask("pass=Qx7!kLm9zR2")).isEqualTo("pass=******");
+		assertThat(served.mask("key wJalrXUtnFEMI/K7MDENG+bPxRfiCY")).isEqualTo("key ******");
 	}
 
 	@Test

@@ -125,7 +125,8 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 
 	/**
 	 * A failure of an operation, masked if it shows a secret: its message reaches the client
-	 * (JMX gives it to the caller; HTTP shows it with {@code spring.web.error.include-message}).
+	 * (JMX gives it to the caller; HTTP shows it with {@code spring.web.error.include-message}),
+	 * thrown or signalled by a {@code Mono} or {@code Flux}.
 	 * A bad request stays a bad request (400).
 	 */
 	private RuntimeException masked(RuntimeException failure) {
@@ -134,8 +135,9 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			return failure;
 		}
 		if (failure instanceof InvalidEndpointRequestException invalid) {
+			String reason = invalid.getReason();
 			return new InvalidEndpointRequestException(served.mask(String.valueOf(invalid.getMessage())),
-					served.mask(String.valueOf(invalid.getReason())));
+					(reason != null) ? served.mask(reason) : served.mask(String.valueOf(invalid.getMessage())));
 		}
 		return MaskedFailure.of(failure, served);
 	}
@@ -146,7 +148,8 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			return result;
 		}
 		if (REACTOR && Reactive.isPublisher(result)) {
-			return Reactive.map(result, this::mask);
+			return Reactive.map(result, this::mask,
+					(failure) -> (failure instanceof RuntimeException runtime) ? masked(runtime) : failure);
 		}
 		return maskResult(result, served);
 	}
@@ -252,11 +255,12 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			return result instanceof Mono || result instanceof Flux;
 		}
 
-		static Object map(Object result, Function<Object, @Nullable Object> mask) {
+		static Object map(Object result, Function<Object, @Nullable Object> mask,
+				Function<Throwable, Throwable> maskFailure) {
 			if (result instanceof Mono<?> mono) {
-				return mono.mapNotNull(mask);
+				return mono.mapNotNull(mask).onErrorMap(maskFailure);
 			}
-			return ((Flux<?>) result).mapNotNull(mask);
+			return ((Flux<?>) result).mapNotNull(mask).onErrorMap(maskFailure);
 		}
 
 	}

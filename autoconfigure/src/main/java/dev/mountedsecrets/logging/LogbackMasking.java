@@ -1,6 +1,9 @@
 package dev.mountedsecrets.logging;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -89,7 +92,7 @@ final class LogbackMasking extends TurboFilter {
 		String message = (tuple != null) ? tuple.getMessage() : null;
 		Throwable failure = (throwable != null) ? throwable : (tuple != null) ? tuple.getThrowable() : null;
 		String masked = (message != null) ? mask(message, registries) : null;
-		boolean failureShows = failure != null && shows(failure, registries, 0);
+		boolean failureShows = failure != null && shows(failure, registries);
 		if (!failureShows && (message == null || masked.equals(message))) {
 			return FilterReply.NEUTRAL;
 		}
@@ -183,8 +186,13 @@ final class LogbackMasking extends TurboFilter {
 	 * chain deeper than {@link MaskedFailure#MAX_DEPTH} is taken as showing one (the masked copy
 	 * masks every level).
 	 */
-	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries, int depth) {
-		if (failure == null) {
+	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries) {
+		return shows(failure, registries, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+	}
+
+	private static boolean shows(@Nullable Throwable failure, List<ServedSecrets> registries, Set<Throwable> seen,
+			int depth) {
+		if (failure == null || !seen.add(failure)) {
 			return false;
 		}
 		if (depth > MaskedFailure.MAX_DEPTH) {
@@ -195,11 +203,11 @@ final class LogbackMasking extends TurboFilter {
 			return true;
 		}
 		for (Throwable suppressed : failure.getSuppressed()) {
-			if (shows(suppressed, registries, depth + 1)) {
+			if (shows(suppressed, registries, seen, depth + 1)) {
 				return true;
 			}
 		}
-		return failure.getCause() != failure && shows(failure.getCause(), registries, depth + 1);
+		return shows(failure.getCause(), registries, seen, depth + 1);
 	}
 
 	/** The exception of a masked event, as Logback prints it, with every message masked. */

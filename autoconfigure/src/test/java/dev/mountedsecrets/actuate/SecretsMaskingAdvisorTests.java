@@ -32,6 +32,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.MimeTypeUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the advisor does with each kind of result, on a real registry and a real Jackson
@@ -180,6 +181,25 @@ class SecretsMaskingAdvisorTests {
 	void invokeWhenHeapDumpLeavesItAsItIs() throws Exception {
 		byte[] dump = SECRET.getBytes(StandardCharsets.UTF_8);
 		assertThat(invoke("heapdump", dump)).isSameAs(dump);
+	}
+
+	@Test
+	void invokeWhenOperationFailsOrSignalsAFailureShowingASecretFailsMasked() {
+		OperationInvoker throwing = this.advisor.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> {
+					throw new IllegalStateException("boom " + SECRET);
+				});
+		assertThatThrownBy(() -> throwing.invoke(null)).hasMessage("boom ******").hasToString(
+				"java.lang.IllegalStateException: boom ******");
+		OperationInvoker signalling = this.advisor.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> Mono.error(new IllegalStateException("later " + SECRET)));
+		assertThatThrownBy(() -> ((Mono<?>) signalling.invoke(null)).block()).hasMessage("later ******");
+		IllegalStateException clean = new IllegalStateException("clean failure");
+		OperationInvoker cleanInvoker = this.advisor.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> {
+					throw clean;
+				});
+		assertThatThrownBy(() -> cleanInvoker.invoke(null)).isSameAs(clean);
 	}
 
 	private Object invoke(String endpoint, Object result) throws Exception {

@@ -96,7 +96,8 @@ class SecretsSanitizingFunctionTests {
 	@Test
 	void applyWhenNameOnlyStartsLikeAServedPropertyLeavesIt() {
 		for (String name : List.of("spring.datasource.passwordx", "spring.datasource", "spring.datasource.url",
-				"spring.datasource.username")) {
+				"spring.datasource.username", "SPRING_DATASOURCE_PASSWORD_FILE", "SPRING_DATASOURCE_URL",
+				"app.pattern")) {
 			SanitizableData data = new SanitizableData(this.application, name, "ordinary-value");
 			assertThat(this.sanitizer.apply(data).getValue()).as(name).isEqualTo("ordinary-value");
 		}

@@ -88,6 +88,18 @@ class LogbackNoBytesAppenderTests {
 	}
 
 	@Test
+	void logWhenCauseChainIsACycleWithoutSecretLeavesTheEventAsLogged() {
+		IllegalStateException first = new IllegalStateException("first");
+		IllegalStateException second = new IllegalStateException("second", first);
+		first.initCause(second);
+		this.logger.atWarn().addKeyValue("order", "ordinary-kv").setCause(first).log("cycle {}", "ordinary-arg");
+		assertThat(this.events.list).singleElement().satisfies((event) -> {
+			assertThat(event.getArgumentArray()).containsExactly("ordinary-arg");
+			assertThat(event.getKeyValuePairs()).isNotEmpty();
+		});
+	}
+
+	@Test
 	void logWhenMessageShowsSecretDropsKeyValuePairs() {
 		this.logger.atInfo().addKeyValue("note", "ordinary-kv").log("ordinary-message {}", SECRET);
 		ILoggingEvent event = this.events.list.get(0);
