@@ -229,21 +229,24 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 		else {
 			String loaded = "Loaded " + snapshot.secrets().size() + " secret file(s) from " + snapshot.dir()
 					+ (directory.fromCredentials() ? " (" + directory.source() + ")" : "") + ": ";
-			List<String> uses = snapshot.secrets()
-				.keySet()
-				.stream()
-				.sorted()
-				.map((name) -> describeUse(environment, name, mappings))
-				.toList();
-			if (uses.size() <= USES_AT_INFO) {
-				this.logger.info(loaded + String.join(" | ", uses));
+			List<String> names = snapshot.secrets().keySet().stream().sorted().toList();
+			if (names.size() <= USES_AT_INFO) {
+				this.logger.info(loaded + describeUses(environment, names, mappings));
 			}
 			else {
-				// A line per start, not a page: the whole list is a DEBUG line of its own.
-				this.logger.info(loaded + String.join(" | ", uses.subList(0, USES_AT_INFO)) + " | and "
-						+ (uses.size() - USES_AT_INFO) + " more (logging.level."
+				// A line per start, not a page: the whole list is a DEBUG line of its own, written
+				// only if DEBUG is on (the deferred log turns its message into text when it writes).
+				this.logger.info(loaded + describeUses(environment, names.subList(0, USES_AT_INFO), mappings)
+						+ " | and " + (names.size() - USES_AT_INFO) + " more (logging.level."
 						+ SecretsEnvironmentPostProcessor.class.getName() + "=DEBUG lists every one)");
-				this.logger.debug(loaded + String.join(" | ", uses));
+				this.logger.debug(new Object() {
+
+					@Override
+					public String toString() {
+						return loaded + describeUses(environment, names, mappings);
+					}
+
+				});
 			}
 		}
 		if (!fileVariables.secrets().isEmpty()) {
@@ -255,6 +258,15 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 		}
 	}
 
+
+	private static String describeUses(ConfigurableEnvironment environment, List<String> names,
+			SecretMappings mappings) {
+		StringBuilder uses = new StringBuilder();
+		for (String name : names) {
+			uses.append(uses.isEmpty() ? "" : " | ").append(describeUse(environment, name, mappings));
+		}
+		return uses.toString();
+	}
 
 	/**
 	 * What a loaded file was used for, names only: the properties it feeds, the default user

@@ -473,7 +473,10 @@ public final class ServedSecrets {
 
 	private static final class Index {
 
-		static final Index EMPTY = new Index(Set.of(), Set.of(), List.of());
+		static final Index EMPTY = new Index(Set.of(), Set.of(), new boolean[0], List.of());
+
+		/** About how many forms a value has: what the sets of a new index are sized for. */
+		private static final int FORMS_PER_VALUE = 14;
 
 		private static final int MAX_DEPTH = 8;
 
@@ -498,11 +501,7 @@ public final class ServedSecrets {
 
 		final Set<String> raw;
 
-		final int longestRaw;
-
 		final Set<String> exact;
-
-		final int longestExact;
 
 		/**
 		 * Whether some form has a length, by length: a text of another length cannot equal one,
@@ -514,52 +513,64 @@ public final class ServedSecrets {
 
 		final Automaton automaton;
 
-		private Index(Set<String> raw, Set<String> exact, List<String> patterns) {
+		private Index(Set<String> raw, Set<String> exact, boolean[] exactLengths, List<String> patterns) {
 			this.raw = raw;
-			this.longestRaw = raw.stream().mapToInt(String::length).max().orElse(0);
 			this.exact = exact;
-			this.longestExact = exact.stream().mapToInt(String::length).max().orElse(0);
-			this.exactLengths = new boolean[this.longestExact + 1];
-			exact.forEach((form) -> this.exactLengths[form.length()] = true);
+			this.exactLengths = exactLengths;
 			this.patterns = patterns;
 			this.automaton = new Automaton(patterns);
 		}
 
-		/** This index and the forms of more values; the forms of values already in are kept. */
+		/**
+		 * This index and the forms of more values; the forms of values already in are kept. A
+		 * form may be another value's too (the Base64 of a short value may be a longer value):
+		 * each is searched for inside texts all the same, the automaton keeps it once.
+		 */
 		Index with(Collection<String> added) {
-			Set<String> raw = new HashSet<>(this.raw);
-			Set<String> exact = new HashSet<>(this.exact);
-			List<String> patterns = new ArrayList<>(this.patterns);
-			// a form may be known already as another value's exact form (the Base64 of a short
-			// value may be a longer value): it is still searched for inside texts
-			Set<String> searched = new HashSet<>(this.patterns);
+			int moreForms = added.size() * FORMS_PER_VALUE;
+			Set<String> raw = copyWithRoom(this.raw, added.size());
+			Set<String> exact = copyWithRoom(this.exact, moreForms);
+			List<String> patterns = new ArrayList<>(this.patterns.size() + moreForms);
+			patterns.addAll(this.patterns);
+			boolean[] exactLengths = Arrays.copyOf(this.exactLengths, Math.max(this.exactLengths.length, 128));
 			for (String value : added) {
 				if (!raw.add(value)) {
 					// its forms are in already
 					continue;
 				}
 				boolean distinctive = isDistinctive(value);
-				Set<String> caseFolded = new HashSet<>(
-						List.of(value.toUpperCase(Locale.ROOT), value.toLowerCase(Locale.ROOT)));
+				String upper = value.toUpperCase(Locale.ROOT);
+				String lower = value.toLowerCase(Locale.ROOT);
 				for (String form : forms(value)) {
-					if (!form.equals(value) && caseFolded.contains(form)) {
+					if (!form.equals(value) && (form.equals(upper) || form.equals(lower))) {
 						// a case-folded form is looked for inside texts only, and only when it is
 						// distinctive itself: 'Postgres' served must not mask every 'postgres',
 						// nor a map key equal to 'password'
-						if (distinctive && isDistinctive(form) && searched.add(form)) {
+						if (distinctive && isDistinctive(form)) {
 							patterns.add(form);
 						}
 					}
 					else {
 						exact.add(form);
-						if (distinctive && form.length() >= MIN_EMBEDDED_LENGTH && searched.add(form)) {
+						if (form.length() >= exactLengths.length) {
+							exactLengths = Arrays.copyOf(exactLengths, 2 * form.length());
+						}
+						exactLengths[form.length()] = true;
+						if (distinctive && form.length() >= MIN_EMBEDDED_LENGTH) {
 							patterns.add(form);
 						}
 					}
 				}
 			}
-			return new Index(Collections.unmodifiableSet(raw), Collections.unmodifiableSet(exact),
+			return new Index(Collections.unmodifiableSet(raw), Collections.unmodifiableSet(exact), exactLengths,
 					Collections.unmodifiableList(patterns));
+		}
+
+		/** A copy of a set sized for more elements: 150,000 forms are not added through a dozen resizes. */
+		private static Set<String> copyWithRoom(Set<String> set, int more) {
+			Set<String> copy = new HashSet<>((int) ((set.size() + more) / 0.75f) + 1);
+			copy.addAll(set);
+			return copy;
 		}
 
 		boolean shows(@Nullable Object value, int depth) {
@@ -636,7 +647,7 @@ public final class ServedSecrets {
 		}
 
 		boolean hasExactLength(int length) {
-			return length <= this.longestExact && this.exactLengths[length];
+			return length < this.exactLengths.length && this.exactLengths[length];
 		}
 
 		/** Whether a text equals a form of a served value. */
