@@ -348,11 +348,12 @@ public final class ServedSecrets {
 	/**
 	 * The forms of a value looked for: as written, upper-cased and lower-cased (a logging
 	 * system upper-cases a level it cannot parse before printing it), as served (placeholders
-	 * escaped), Base64 (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes, and as a
-	 * JSON string writes it (structured log lines: ECS, Logstash, GELF escape quotes,
-	 * backslashes, control characters and possibly '/'), and the {@link ShownForms forms others
-	 * show} (other percent-encodings, the pieces Spring and Boot cut it into, what a charset that
-	 * cannot encode it writes). Actuator results need no writer's
+	 * escaped), Base64 (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes, the
+	 * {@link ShownForms forms others show} (other percent-encodings, the pieces Spring and Boot
+	 * cut it into, what a charset that cannot encode it writes), and the
+	 * {@link WriterEscapes forms writers that escape characters give it} (JSON strings of
+	 * structured log lines, HTML and XML layouts, RFC 5424, CSV, and the runs any writer leaves
+	 * as they are). Actuator results need no writer's
 	 * forms: they are masked as values before a writer sees them; log lines are masked as
 	 * written, after the layout.
 	 */
@@ -362,7 +363,8 @@ public final class ServedSecrets {
 		forms.add(value.toUpperCase(Locale.ROOT));
 		forms.add(value.toLowerCase(Locale.ROOT));
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		forms.add(Base64.getEncoder().encodeToString(bytes));
+		String base64 = Base64.getEncoder().encodeToString(bytes);
+		forms.add(base64);
 		forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
 		forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
 		String urlEncoded = urlEncoded(value);
@@ -372,14 +374,9 @@ public final class ServedSecrets {
 		forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
 		forms.add(VerbatimValues.escape(value));
 		ShownForms.addTo(value, forms);
-		// a value a JSON writer leaves as it is has no other JSON form (most values: loading
-		// 10,000 files paid for 40,000 copies equal to the value)
-		for (boolean slash : new boolean[] { false, true }) {
-			if (jsonEscapes(value, slash)) {
-				forms.add(jsonEscaped(value, slash, "%04x"));
-				forms.add(jsonEscaped(value, slash, "%04X"));
-			}
-		}
+		WriterEscapes.addTo(value, forms);
+		// without its padding, a prefix of the padded text: found inside either
+		WriterEscapes.addSlashEscapes(base64.replace("=", ""), forms);
 		return forms;
 	}
 
@@ -414,47 +411,6 @@ public final class ServedSecrets {
 			}
 		}
 		return (encoded != null) ? encoded.toString() : value;
-	}
-
-	/** Whether a JSON writer escapes any character of a value (a slash only if it escapes slashes). */
-	private static boolean jsonEscapes(String value, boolean escapeSlash) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '"' || c == '\\' || (escapeSlash && c == '/') || c < 0x20 || (c >= 0x7F && c <= 0x9F)
-					|| c == 0x2028 || c == 0x2029) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * A value as a JSON writer puts it between quotes.
-	 */
-	private static String jsonEscaped(String value, boolean escapeSlash, String hexFormat) {
-		StringBuilder escaped = new StringBuilder(value.length() + 8);
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '"' -> escaped.append("\\\"");
-				case '\\' -> escaped.append("\\\\");
-				case '/' -> escaped.append(escapeSlash ? "\\/" : "/");
-				case '\b' -> escaped.append("\\b");
-				case '\f' -> escaped.append("\\f");
-				case '\n' -> escaped.append("\\n");
-				case '\r' -> escaped.append("\\r");
-				case '\t' -> escaped.append("\\t");
-				default -> {
-					if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
-						escaped.append("\\u").append(String.format(hexFormat, (int) c));
-					}
-					else {
-						escaped.append(c);
-					}
-				}
-			}
-		}
-		return escaped.toString();
 	}
 
 	/**

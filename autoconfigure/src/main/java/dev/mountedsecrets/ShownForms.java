@@ -22,6 +22,16 @@ final class ShownForms {
 	/** The shortest piece looked for. */
 	static final int MIN_PIECE_LENGTH = 10;
 
+	/** The shortest piece of letters and digits only that is looked for (hex, an access key id). */
+	static final int MIN_LETTERS_AND_DIGITS_LENGTH = 16;
+
+	/** How often the letters of a piece of mixed case and no digit switch case, at least, for it to read like a token. */
+	static final int MIN_CASE_CHANGES = 4;
+
+	/** What a name that says credential holds ({@code db_password}, {@code AccessKey}, {@code auth-token}). */
+	private static final Pattern CREDENTIAL_NAME = Pattern
+		.compile("(?i)pass|pwd|secret|token|key|credential|auth");
+
 	/** A name and {@code =} or {@code :} at the start of a piece ({@code pass=...}). */
 	private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*\\s*[=:]");
 
@@ -104,11 +114,13 @@ final class ShownForms {
 	 * list or an array, each trimmed, an empty last one kept) and the lines of a value of
 	 * several lines (a PEM block printed line by line), each line also cut at its commas; of a
 	 * piece that sets a name ({@code pass=...}, {@code key: ...}), what follows. A piece is
-	 * looked for only when it looks like a secret itself: {@value #MIN_PIECE_LENGTH} characters
-	 * or more, no white space, and at least three kinds of characters (lower case, upper case,
-	 * digits, others), so that what structures a file ({@code [default]},
-	 * {@code region=us-east-1}, {@code user=admin}, {@code port=5432}, a PEM block's armour)
-	 * is not.
+	 * looked for only when it looks like a secret itself, so that what structures a file
+	 * ({@code [default]}, {@code region=eu-central-1}, {@code host=db-01.internal},
+	 * {@code url=jdbc:postgresql://db:5432/app}, {@code user=admin}, a PEM block's armour) is
+	 * not: what a name that says credential sets ({@code password}, {@code pwd},
+	 * {@code secret}, {@code token}, {@code key}, {@code credential}, {@code auth}), when
+	 * distinctive; any other piece only when it reads like a random token
+	 * ({@link #looksLikeAToken}).
 	 */
 	private static void addPieces(String value, Collection<String> forms) {
 		for (String line : value.split("\\R", -1)) {
@@ -122,18 +134,35 @@ final class ShownForms {
 	private static void addPiece(String piece, Collection<String> forms) {
 		String trimmed = piece.trim();
 		Matcher setting = SETTING.matcher(trimmed);
-		String candidate = setting.lookingAt() ? trimmed.substring(setting.end()).trim() : trimmed;
-		if (candidate.length() >= MIN_PIECE_LENGTH && looksLikeASecret(candidate)
+		boolean named = setting.lookingAt();
+		String candidate = named ? trimmed.substring(setting.end()).trim() : trimmed;
+		boolean credential = named && CREDENTIAL_NAME.matcher(trimmed.substring(0, setting.end())).find();
+		if ((credential ? hasNoWhitespace(candidate) : looksLikeAToken(candidate))
 				&& ServedSecrets.isDistinctive(candidate)) {
 			forms.add(candidate);
 		}
 	}
 
-	static boolean looksLikeASecret(String piece) {
+	/**
+	 * Whether a piece reads like a random token: {@value #MIN_PIECE_LENGTH} characters or more
+	 * without white space that mix lower case, upper case and digits, or switch case between
+	 * letters {@value #MIN_CASE_CHANGES} times or more (Base64, a generated password); or
+	 * {@value #MIN_LETTERS_AND_DIGITS_LENGTH} or more of letters and digits only, both (hex, an
+	 * access key id). A region, a host name, a URL or a version (lower case with signs), a word
+	 * ({@code Production}) or a name ({@code ServiceAccount}) does not.
+	 * @param piece the piece
+	 * @return whether it is looked for
+	 */
+	static boolean looksLikeAToken(String piece) {
+		if (piece.length() < MIN_PIECE_LENGTH) {
+			return false;
+		}
 		boolean lower = false;
 		boolean upper = false;
 		boolean digit = false;
 		boolean other = false;
+		int caseChanges = 0;
+		int lastLetterCase = 0;
 		for (int i = 0; i < piece.length(); i++) {
 			char c = piece.charAt(i);
 			if (Character.isWhitespace(c)) {
@@ -143,8 +172,18 @@ final class ShownForms {
 			upper |= Character.isUpperCase(c);
 			digit |= Character.isDigit(c);
 			other |= !Character.isLetterOrDigit(c);
+			int letterCase = Character.isUpperCase(c) ? 1 : Character.isLowerCase(c) ? 2 : 0;
+			if (letterCase != 0) {
+				caseChanges += (lastLetterCase != 0 && letterCase != lastLetterCase) ? 1 : 0;
+				lastLetterCase = letterCase;
+			}
 		}
-		return (lower ? 1 : 0) + (upper ? 1 : 0) + (digit ? 1 : 0) + (other ? 1 : 0) >= 3;
+		return (lower && upper && (digit || caseChanges >= MIN_CASE_CHANGES))
+				|| (!other && digit && (lower || upper) && piece.length() >= MIN_LETTERS_AND_DIGITS_LENGTH);
+	}
+
+	private static boolean hasNoWhitespace(String piece) {
+		return piece.codePoints().noneMatch(Character::isWhitespace);
 	}
 
 	/**

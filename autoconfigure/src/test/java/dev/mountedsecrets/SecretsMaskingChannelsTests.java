@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import javax.management.JMException;
+import javax.management.JMRuntimeException;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -183,7 +184,8 @@ class SecretsMaskingChannelsTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("applications")
 	void endpointWhenOperationFailsShowingSecretsAnswersTheFailureMasked(String application) throws Exception {
-		for (String path : List.of("/actuator/customfailing", "/actuator/customfailing/x")) {
+		for (String path : List.of("/actuator/customfailing", "/actuator/customfailing/x",
+				"/actuator/customfailing/x/y")) {
 			String url = this.bases.get(application) + path;
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
 					HttpResponse.BodyHandlers.ofString());
@@ -231,11 +233,15 @@ class SecretsMaskingChannelsTests {
 										? server.invoke(name, operation.getName(), new Object[] { "info.whole.pem" },
 												new String[] { String.class.getName() })
 										: null;
+						case 2 -> name.getKeyProperty("name").equals("Customfailing")
+								? server.invoke(name, operation.getName(), new Object[] { "x", "y" },
+										new String[] { String.class.getName(), String.class.getName() })
+								: null;
 						default -> null;
 					};
 					shown = String.valueOf(result);
 				}
-				catch (JMException ex) {
+				catch (JMException | JMRuntimeException ex) {
 					StringWriter trace = new StringWriter();
 					ex.printStackTrace(new PrintWriter(trace));
 					shown = trace.toString();
@@ -602,6 +608,12 @@ class SecretsMaskingChannelsTests {
 		String selector(@Selector String name) {
 			throw new InvalidEndpointRequestException("visible-bad-request " + SECRETS.values(),
 					"reason " + SECRETS.values());
+		}
+
+		@ReadOperation
+		String error(@Selector String first, @Selector String second) {
+			throw new AssertionError("visible-error " + SECRETS.values(),
+					new IllegalStateException("cause " + SECRETS.values()));
 		}
 
 	}

@@ -199,14 +199,44 @@ class ServedSecretsTests {
 	@Test
 	void maskWhenPiecesStructureTheValueLeavesThemInOrdinaryText() {
 		ServedSecrets served = served(
-				"[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCY\nregion=us-east-1\nregion = eu-west-1",
-				"user=admin,pass=Qx7!kLm9zR2,host=db1,port=5432,url=jdbc:x");
+				"[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCY\nregion=us-east-1\nregion = eu-west-1\n"
+						+ "region=eu-central-1\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\nhost=db-01.internal\n"
+						+ "url=jdbc:postgresql://db:5432/app\nversion=spring-boot-3.5.7",
+				"user=admin,pass=Qx7!kLm9zR2,host=db1,port=5432,url=jdbc:x,api_token=hunter2hunter2",
+				"ap-southeast-2,9f86d081884c7d659a2feaa0c55ad015,us-gov-west-1");
 		for (String ordinary : List.of("[default] profile region = eu-west-1 user", "region=us-east-1 or eu-west-1",
-				"login user=admin failed", "port=5432", "host=db1")) {
+				"login user=admin failed", "port=5432", "host=db1", "S3 client in eu-central-1 and ap-southeast-2",
+				"connecting to db-01.internal", "url jdbc:postgresql://db:5432/app", "Started on spring-boot-3.5.7",
+				"us-gov-west-1")) {
 			assertThat(served.mask(ordinary)).isEqualTo(ordinary);
 		}
 		assertThat(served.mask("pass=Qx7!kLm9zR2")).isEqualTo("pass=******");
 		assertThat(served.mask("key wJalrXUtnFEMI/K7MDENG+bPxRfiCY")).isEqualTo("key ******");
+		assertThat(served.mask("id AKIAIOSFODNN7EXAMPLE, token hunter2hunter2"))
+			.isEqualTo("id ******, token ******");
+		assertThat(served.mask("digest 9f86d081884c7d659a2feaa0c55ad015")).isEqualTo("digest ******");
+	}
+
+	@Test
+	void maskWhenAWriterEscapesCharactersOfTheValueMasksWhatItWrites() {
+		String slashInBase64 = "Slash?Secret?9Zq???";
+		String base64 = Base64.getEncoder().withoutPadding().encodeToString(slashInBase64.getBytes(StandardCharsets.UTF_8));
+		assertThat(base64).contains("/");
+		ServedSecrets served = served("Zq8&vT3pLmW9xK2q", "wJalrXUtnFEMI/K7MDENG+bPxRfiCY", "It's<a>\"Key\"9x",
+				"Sd\"Param\\Val]ue9Xy", slashInBase64);
+		Map<String, String> written = Map.of(
+				// Logback's HTMLLayout, Log4j2's %enc{}{HTML} and %enc{}{XML}, an XML writer that
+				// leaves > and " as they are
+				"bad Zq8&amp;vT3pLmW9xK2q", "bad ******", "k=wJalrXUtnFEMI&#x2F;K7MDENG+bPxRfiCY", "k=******",
+				"<td>It&#39;s&lt;a&gt;&quot;Key&quot;9x</td>", "<td>******</td>",
+				"x It&apos;s&lt;a>\"Key\"9x", "x ******", "x It&#x27;s&lt;a&gt;&quot;Key&quot;9x", "x ******",
+				// RFC 5424 structured data, a CSV field
+				"[sd p=\"Sd\\\"Param\\\\Val\\]ue9Xy\"]", "[sd p=\"******\"]", "\"Sd\"\"Param\\Val]ue9Xy\"", "\"******\"",
+				// Logback's JsonEncoder writes / as \/ in a Base64 form too
+				"b64 " + base64.replace("/", "\\/"), "b64 ******", "b64 " + base64.replace("/", "&#x2F;"), "b64 ******");
+		written.forEach((text, masked) -> assertThat(served.mask(text)).as(text).isEqualTo(masked));
+		// a writer no one listed (here one that writes / as \x2f) shows no long run of a value
+		assertThat(served.mask("k=wJalrXUtnFEMI\\x2fK7MDENG+bPxRfiCY")).isEqualTo("k=******\\x2f******");
 	}
 
 	@Test

@@ -107,8 +107,8 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 			try {
 				result = invoker.invoke(context);
 			}
-			catch (RuntimeException ex) {
-				throw masked(ex);
+			catch (RuntimeException | Error ex) {
+				throw unchecked(masked(ex));
 			}
 			Object masked = mask(result);
 			if (masked != result && masked instanceof WebEndpointResponse<?> response
@@ -126,10 +126,11 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 	/**
 	 * A failure of an operation, masked if it shows a secret: its message reaches the client
 	 * (JMX gives it to the caller; HTTP shows it with {@code spring.web.error.include-message}),
-	 * thrown or signalled by a {@code Mono} or {@code Flux}.
+	 * thrown or signalled by a {@code Mono} or {@code Flux}, an exception or an {@code Error}
+	 * (an {@code AssertionError}; the masked copy of one is a {@link MaskedFailure}).
 	 * A bad request stays a bad request (400).
 	 */
-	private RuntimeException masked(RuntimeException failure) {
+	private Throwable masked(Throwable failure) {
 		ServedSecrets served = this.secrets.servedSecrets();
 		if (served.size() == 0 || !MaskedFailure.showsSecret(failure, served)) {
 			return failure;
@@ -142,14 +143,21 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		return MaskedFailure.of(failure, served);
 	}
 
+	/** An operation's failure, thrown again: what {@link #masked} gives for one it caught is unchecked. */
+	private static RuntimeException unchecked(Throwable failure) {
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		return (RuntimeException) failure;
+	}
+
 	private @Nullable Object mask(@Nullable Object result) {
 		ServedSecrets served = this.secrets.servedSecrets();
 		if (result == null || served.size() == 0) {
 			return result;
 		}
 		if (REACTOR && Reactive.isPublisher(result)) {
-			return Reactive.map(result, this::mask,
-					(failure) -> (failure instanceof RuntimeException runtime) ? masked(runtime) : failure);
+			return Reactive.map(result, this::mask, this::masked);
 		}
 		return maskResult(result, served);
 	}

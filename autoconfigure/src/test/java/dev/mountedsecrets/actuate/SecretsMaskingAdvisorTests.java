@@ -202,6 +202,28 @@ class SecretsMaskingAdvisorTests {
 		assertThatThrownBy(() -> cleanInvoker.invoke(null)).isSameAs(clean);
 	}
 
+	@Test
+	void invokeWhenOperationFailsWithAnErrorShowingASecretFailsMasked() {
+		OperationInvoker throwing = this.advisor.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> {
+					throw new AssertionError("bad token " + SECRET, new IllegalStateException("cause " + SECRET));
+				});
+		assertThatThrownBy(() -> throwing.invoke(null)).hasMessage("bad token ******")
+			.hasToString("java.lang.AssertionError: bad token ******")
+			.rootCause()
+			.hasMessage("cause ******");
+		OperationInvoker signalling = this.advisor.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> Mono.error(new AssertionError("later " + SECRET)));
+		assertThatThrownBy(() -> ((Mono<?>) signalling.invoke(null)).block()).hasMessageContaining("later ******")
+			.hasMessageNotContaining(SECRET);
+		AssertionError clean = new AssertionError("clean error");
+		OperationInvoker cleanInvoker = this.advisor.apply(EndpointId.of("custom"), OperationType.READ, parameters(),
+				(context) -> {
+					throw clean;
+				});
+		assertThatThrownBy(() -> cleanInvoker.invoke(null)).isSameAs(clean);
+	}
+
 	private Object invoke(String endpoint, Object result) throws Exception {
 		OperationInvoker invoker = this.advisor.apply(EndpointId.of(endpoint), OperationType.READ, parameters(),
 				(context) -> result);
