@@ -81,7 +81,8 @@ public record FileVariables(Map<String, SecretFile> secrets, List<SecretProblem>
 				continue;
 			}
 			String location = String.valueOf(entry.getValue()).trim();
-			String file = location.isEmpty() ? fileVariable : fileVariable + " (" + location + ")";
+			String file = location.isEmpty() ? fileVariable
+					: fileVariable + " (" + (looksLikeAPath(location) ? location : "a value that is no path") + ")";
 			List<SecretProblem> broken = new ArrayList<>();
 			try {
 				Path path = pathOf(fileVariable, location);
@@ -135,6 +136,14 @@ public record FileVariables(Map<String, SecretFile> secrets, List<SecretProblem>
 		catch (UnusableSecretFileException ex) {
 			return new SecretProblem(file, variable, List.of(property), ex.getMessage(), ex.getAction());
 		}
+	}
+
+	/**
+	 * Whether what an {@code X_FILE} variable holds reads like a path, and so may be shown: a
+	 * secret set there by mistake (the value in place of its file's path) must not be.
+	 */
+	static boolean looksLikeAPath(String location) {
+		return location.indexOf('/') >= 0 || location.indexOf('\\') >= 0;
 	}
 
 	private static Path pathOf(String fileVariable, String location) throws UnusableSecretFileException {

@@ -15,6 +15,16 @@ public record PreflightFinding(String check, String subject, PreflightStatus sta
 		String description, String action) {
 
 	/**
+	 * This finding with every served secret in its texts masked.
+	 * @param served the secrets
+	 * @return the masked finding
+	 */
+	public PreflightFinding masked(ServedSecrets served) {
+		return new PreflightFinding(this.check, served.mask(this.subject), this.status, this.warning,
+				served.mask(this.description), served.mask(this.action));
+	}
+
+	/**
 	 * A problem.
 	 * @param check the check
 	 * @param subject what was checked

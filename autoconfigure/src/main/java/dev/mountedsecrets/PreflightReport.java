@@ -46,6 +46,17 @@ public record PreflightReport(String dir, List<String> secrets, List<String> che
 	}
 
 	/**
+	 * This report with every served secret in its texts masked: a finding may quote what the
+	 * application is configured with (a JDBC URL, a user name), which may hold a secret.
+	 * @param served the secrets
+	 * @return the masked report
+	 */
+	public PreflightReport masked(ServedSecrets served) {
+		return new PreflightReport(served.mask(this.dir), this.secrets, this.checks,
+				this.findings.stream().map((finding) -> finding.masked(served)).toList());
+	}
+
+	/**
 	 * The report in a format.
 	 * @param format the format
 	 * @return the text, ending with a new line

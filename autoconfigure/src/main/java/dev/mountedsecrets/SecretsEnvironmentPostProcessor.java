@@ -118,13 +118,18 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 		}
 		if (preflight) {
 			List<SecretProblem> warnings = warnings(snapshot, fileVariables, mappings, properties, outside);
+			// the report is the output of a command, printed before any masking is in place: it
+			// is masked with every value read, as what it quotes (a JDBC URL) may hold one
+			ServedSecrets served = recordRead(snapshot, fileVariables);
 			if (!problems.isEmpty()) {
-				this.preflightOutput.finish(SecretsPreflight.invalid(properties, snapshot, problems, warnings),
+				this.preflightOutput.finish(
+						SecretsPreflight.invalid(properties, snapshot, problems, warnings).masked(served),
 						properties.getPreflight().getFormat());
 				return;
 			}
 			install(environment, snapshot, fileVariables, mappings, directory);
-			this.preflightOutput.finish(SecretsPreflight.passed(properties, snapshot, warnings, environment),
+			this.preflightOutput.finish(
+					SecretsPreflight.passed(properties, snapshot, warnings, environment).masked(served),
 					properties.getPreflight().getFormat());
 			return;
 		}
@@ -140,6 +145,14 @@ public class SecretsEnvironmentPostProcessor implements Ordered {
 					+ ". Move each into a secret file and remove it; secrets.environment-check=off turns this check"
 					+ " off.");
 		}
+	}
+
+	/** The registry of the folder, with every value read from it and from {@code X_FILE} variables recorded. */
+	private static ServedSecrets recordRead(SecretsSnapshot snapshot, FileVariables fileVariables) {
+		ServedSecrets served = ServedSecrets.forFolder(snapshot.dir());
+		served.record(snapshot.secrets().values().stream().map(SecretFile::value).toList());
+		served.record(fileVariables.secrets().values().stream().map(SecretFile::value).toList());
+		return served;
 	}
 
 	/**

@@ -25,12 +25,18 @@ final class ShownForms {
 	/** The shortest piece of letters and digits only that is looked for (hex, an access key id). */
 	static final int MIN_LETTERS_AND_DIGITS_LENGTH = 16;
 
+	/** How often a piece of letters, digits and dashes switches between letters and digits, at least, for it to read like a token (a UUID). */
+	static final int MIN_LETTER_DIGIT_CHANGES = 4;
+
 	/** How often the letters of a piece of mixed case and no digit switch case, at least, for it to read like a token. */
 	static final int MIN_CASE_CHANGES = 4;
 
-	/** What a name that says credential holds ({@code db_password}, {@code AccessKey}, {@code auth-token}). */
-	private static final Pattern CREDENTIAL_NAME = Pattern
-		.compile("(?i)pass|pwd|secret|token|key|credential|auth");
+	/**
+	 * The last word of a name that says credential ({@code db_password}, {@code secretKey},
+	 * {@code auth-token}); not {@code token_url}, {@code auth_method} or {@code keystore_path}.
+	 */
+	private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?:^|[_.\\-]|(?<=[a-z0-9])(?=[A-Z]))"
+			+ "(?i:pass|passwd|password|passphrase|pwd|secret|token|key|credentials?|auth)$");
 
 	/** A name and {@code =} or {@code :} at the start of a piece ({@code pass=...}). */
 	private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*\\s*[=:]");
@@ -117,10 +123,10 @@ final class ShownForms {
 	 * looked for only when it looks like a secret itself, so that what structures a file
 	 * ({@code [default]}, {@code region=eu-central-1}, {@code host=db-01.internal},
 	 * {@code url=jdbc:postgresql://db:5432/app}, {@code user=admin}, a PEM block's armour) is
-	 * not: what a name that says credential sets ({@code password}, {@code pwd},
-	 * {@code secret}, {@code token}, {@code key}, {@code credential}, {@code auth}), when
-	 * distinctive; any other piece only when it reads like a random token
-	 * ({@link #looksLikeAToken}).
+	 * not: what a name that says credential sets (its last word {@code password},
+	 * {@code passphrase}, {@code pwd}, {@code secret}, {@code token}, {@code key},
+	 * {@code credential}, {@code auth}), when distinctive, white space and all; any other piece
+	 * only when it reads like a random token ({@link #looksLikeAToken}).
 	 */
 	private static void addPieces(String value, Collection<String> forms) {
 		for (String line : value.split("\\R", -1)) {
@@ -136,9 +142,9 @@ final class ShownForms {
 		Matcher setting = SETTING.matcher(trimmed);
 		boolean named = setting.lookingAt();
 		String candidate = named ? trimmed.substring(setting.end()).trim() : trimmed;
-		boolean credential = named && CREDENTIAL_NAME.matcher(trimmed.substring(0, setting.end())).find();
-		if ((credential ? hasNoWhitespace(candidate) : looksLikeAToken(candidate))
-				&& ServedSecrets.isDistinctive(candidate)) {
+		boolean credential = named
+				&& CREDENTIAL_NAME.matcher(trimmed.substring(0, setting.end() - 1).trim()).find();
+		if ((credential || looksLikeAToken(candidate)) && ServedSecrets.isDistinctive(candidate)) {
 			forms.add(candidate);
 		}
 	}
@@ -147,9 +153,11 @@ final class ShownForms {
 	 * Whether a piece reads like a random token: {@value #MIN_PIECE_LENGTH} characters or more
 	 * without white space that mix lower case, upper case and digits, or switch case between
 	 * letters {@value #MIN_CASE_CHANGES} times or more (Base64, a generated password); or
-	 * {@value #MIN_LETTERS_AND_DIGITS_LENGTH} or more of letters and digits only, both (hex, an
-	 * access key id). A region, a host name, a URL or a version (lower case with signs), a word
-	 * ({@code Production}) or a name ({@code ServiceAccount}) does not.
+	 * {@value #MIN_LETTERS_AND_DIGITS_LENGTH} or more of letters and digits, both (hex, an
+	 * access key id), with dashes or underscores only if it switches between letters and digits
+	 * {@value #MIN_LETTER_DIGIT_CHANGES} times or more (a UUID). A region, a host name, a URL
+	 * or a version (lower case with signs), a word ({@code Production}), a name
+	 * ({@code ServiceAccount}) or a name with a number ({@code my-project-123456}) does not.
 	 * @param piece the piece
 	 * @return whether it is looked for
 	 */
@@ -160,9 +168,12 @@ final class ShownForms {
 		boolean lower = false;
 		boolean upper = false;
 		boolean digit = false;
+		boolean separator = false;
 		boolean other = false;
 		int caseChanges = 0;
+		int letterDigitChanges = 0;
 		int lastLetterCase = 0;
+		int lastKind = 0;
 		for (int i = 0; i < piece.length(); i++) {
 			char c = piece.charAt(i);
 			if (Character.isWhitespace(c)) {
@@ -171,19 +182,25 @@ final class ShownForms {
 			lower |= Character.isLowerCase(c);
 			upper |= Character.isUpperCase(c);
 			digit |= Character.isDigit(c);
-			other |= !Character.isLetterOrDigit(c);
+			separator |= c == '-' || c == '_';
+			other |= !Character.isLetterOrDigit(c) && c != '-' && c != '_';
 			int letterCase = Character.isUpperCase(c) ? 1 : Character.isLowerCase(c) ? 2 : 0;
 			if (letterCase != 0) {
 				caseChanges += (lastLetterCase != 0 && letterCase != lastLetterCase) ? 1 : 0;
 				lastLetterCase = letterCase;
 			}
+			int kind = Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
+			if (kind != 0) {
+				letterDigitChanges += (lastKind != 0 && kind != lastKind) ? 1 : 0;
+				lastKind = kind;
+			}
 		}
-		return (lower && upper && (digit || caseChanges >= MIN_CASE_CHANGES))
-				|| (!other && digit && (lower || upper) && piece.length() >= MIN_LETTERS_AND_DIGITS_LENGTH);
-	}
-
-	private static boolean hasNoWhitespace(String piece) {
-		return piece.codePoints().noneMatch(Character::isWhitespace);
+		if (lower && upper && (digit || caseChanges >= MIN_CASE_CHANGES)) {
+			return true;
+		}
+		// hex, an access key id, a UUID; not a name with a number (my-project-123456)
+		return !other && digit && (lower || upper) && piece.length() >= MIN_LETTERS_AND_DIGITS_LENGTH
+				&& (!separator || letterDigitChanges >= MIN_LETTER_DIGIT_CHANGES);
 	}
 
 	/**

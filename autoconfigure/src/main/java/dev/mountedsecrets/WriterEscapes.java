@@ -8,7 +8,8 @@ import java.util.List;
  * characters: a JSON string (Boot's structured formats, Logback's {@code JsonEncoder}, with or
  * without {@code \/}), HTML or XML text (Logback's {@code HTMLLayout}, Log4j2's {@code %enc},
  * {@code HtmlLayout} and {@code XmlLayout}: {@code &} and {@code <} always, each of
- * {@code >}, {@code "}, {@code '} and {@code /} as an entity or as it is), RFC 5424
+ * {@code >}, {@code "}, {@code '} and {@code /} as an entity or as it is, a line break as it
+ * is or as {@code \n} and {@code \r}, as Log4j2's {@code %enc{}{HTML}} writes it), RFC 5424
  * structured data ({@code \"}, {@code \\}, {@code \]}) and a CSV field ({@code ""}). For any
  * other writer, the runs of characters it leaves as they are: each stretch between two
  * characters some writer escapes, when it reads like a token itself
@@ -64,11 +65,15 @@ final class WriterEscapes {
 
 	/** Each way of writing the value's characters that HTML and XML writers differ on; only those it has. */
 	private static void addMarkupEscapes(String value, Collection<String> forms) {
+		boolean[] lineBreaks = (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) ? new boolean[] { false, true }
+				: new boolean[] { false };
 		for (boolean greaterThan : choices(value, '>')) {
 			for (boolean quote : choices(value, '"')) {
 				for (String apostrophe : (value.indexOf('\'') >= 0) ? APOSTROPHES : List.of("'")) {
 					for (boolean slash : choices(value, '/')) {
-						forms.add(markupEscaped(value, greaterThan, quote, apostrophe, slash));
+						for (boolean lineBreak : lineBreaks) {
+							forms.add(markupEscaped(value, greaterThan, quote, apostrophe, slash, lineBreak));
+						}
 					}
 				}
 			}
@@ -80,7 +85,7 @@ final class WriterEscapes {
 	}
 
 	private static String markupEscaped(String value, boolean greaterThan, boolean quote, String apostrophe,
-			boolean slash) {
+			boolean slash, boolean lineBreak) {
 		StringBuilder escaped = new StringBuilder(value.length() + 16);
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
@@ -91,6 +96,8 @@ final class WriterEscapes {
 				case '"' -> escaped.append(quote ? "&quot;" : "\"");
 				case '\'' -> escaped.append(apostrophe);
 				case '/' -> escaped.append(slash ? "&#x2F;" : "/");
+				case '\n' -> escaped.append(lineBreak ? "\\n" : "\n");
+				case '\r' -> escaped.append(lineBreak ? "\\r" : "\r");
 				default -> escaped.append(c);
 			}
 		}

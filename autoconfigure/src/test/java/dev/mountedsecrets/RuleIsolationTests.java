@@ -141,6 +141,18 @@ class RuleIsolationTests {
 	}
 
 	@Test
+	void readFileVariablesWhenVariableHoldsTheSecretInPlaceOfAPathNeverShowsIt() {
+		FileVariables variables = FileVariables.read(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", "Pasted-In-Place-9f3a"),
+				java.util.List.of(), ReadOptions.defaults(),
+				SecretRules.from(new SecretsProperties(), SecretMappings.withOverrides(Map.of())));
+		assertThat(variables.problems()).singleElement().satisfies((problem) -> {
+			assertThat(problem.describe()).startsWith("SPRING_DATASOURCE_PASSWORD_FILE (a value that is no path)")
+				.doesNotContain("Pasted-In-Place");
+			assertThat(problem.action()).doesNotContain("Pasted-In-Place");
+		});
+	}
+
+	@Test
 	void readFileVariablesWhenFolderWritableByOthersRefusesTheFile() throws IOException {
 		FileVariables variables = fileVariableIn("rwxrwxrwx");
 		assertThat(variables.secrets()).isEmpty();

@@ -203,11 +203,12 @@ class ServedSecretsTests {
 						+ "region=eu-central-1\naws_access_key_id=AKIAIOSFODNN7EXAMPLE\nhost=db-01.internal\n"
 						+ "url=jdbc:postgresql://db:5432/app\nversion=spring-boot-3.5.7",
 				"user=admin,pass=Qx7!kLm9zR2,host=db1,port=5432,url=jdbc:x,api_token=hunter2hunter2",
-				"ap-southeast-2,9f86d081884c7d659a2feaa0c55ad015,us-gov-west-1");
+				"ap-southeast-2,9f86d081884c7d659a2feaa0c55ad015,us-gov-west-1,my-project-123456,"
+						+ "123e4567-e89b-12d3-a456-426614174000");
 		for (String ordinary : List.of("[default] profile region = eu-west-1 user", "region=us-east-1 or eu-west-1",
 				"login user=admin failed", "port=5432", "host=db1", "S3 client in eu-central-1 and ap-southeast-2",
 				"connecting to db-01.internal", "url jdbc:postgresql://db:5432/app", "Started on spring-boot-3.5.7",
-				"us-gov-west-1")) {
+				"us-gov-west-1", "project my-project-123456")) {
 			assertThat(served.mask(ordinary)).isEqualTo(ordinary);
 		}
 		assertThat(served.mask("pass=Qx7!kLm9zR2")).isEqualTo("pass=******");
@@ -215,6 +216,18 @@ class ServedSecretsTests {
 		assertThat(served.mask("id AKIAIOSFODNN7EXAMPLE, token hunter2hunter2"))
 			.isEqualTo("id ******, token ******");
 		assertThat(served.mask("digest 9f86d081884c7d659a2feaa0c55ad015")).isEqualTo("digest ******");
+		assertThat(served.mask("key 123e4567-e89b-12d3-a456-426614174000 refused"))
+			.isEqualTo("key ****** refused");
+		// what a name sets is a credential when the name's last word says so
+		ServedSecrets oauth = served("client_id=my-app\ntoken_url=https://auth.example.com/oauth2/token\n"
+				+ "auth_method=client_secret_basic\nkeystore_path=/etc/keys/app.p12\nclient_secret=Qx7kLm9zR2pW4t\n"
+				+ "passphrase = correct horse battery staple\nsecretKey=hunter2-forever");
+		for (String ordinary : List.of("POST https://auth.example.com/oauth2/token",
+				"client-authentication-method=client_secret_basic", "keystore /etc/keys/app.p12")) {
+			assertThat(oauth.mask(ordinary)).isEqualTo(ordinary);
+		}
+		assertThat(oauth.mask("secret Qx7kLm9zR2pW4t, phrase correct horse battery staple, key hunter2-forever"))
+			.isEqualTo("secret ******, phrase ******, key ******");
 	}
 
 	@Test
@@ -235,6 +248,9 @@ class ServedSecretsTests {
 				// Logback's JsonEncoder writes / as \/ in a Base64 form too
 				"b64 " + base64.replace("/", "\\/"), "b64 ******", "b64 " + base64.replace("/", "&#x2F;"), "b64 ******");
 		written.forEach((text, masked) -> assertThat(served.mask(text)).as(text).isEqualTo(masked));
+		// Log4j2's %enc{}{HTML} writes a line break as \n
+		ServedSecrets lines = served("aB3dE/fG5hJ\nkL7mN8pQ9rS2tU");
+		assertThat(lines.mask("k=aB3dE&#x2F;fG5hJ\\nkL7mN8pQ9rS2tU")).isEqualTo("k=******");
 		// a writer no one listed (here one that writes / as \x2f) shows no long run of a value
 		assertThat(served.mask("k=wJalrXUtnFEMI\\x2fK7MDENG+bPxRfiCY")).isEqualTo("k=******\\x2f******");
 	}

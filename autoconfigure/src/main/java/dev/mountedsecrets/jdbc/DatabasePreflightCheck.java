@@ -222,9 +222,15 @@ public final class DatabasePreflightCheck implements PreflightCheck {
 		return connection;
 	}
 
-	/** A JDBC URL as it may be shown: no user info, no parameters (either may hold a password). */
+	/**
+	 * A JDBC URL as it may be shown: no user info (up to its last {@code @}, as a password may
+	 * hold one; Oracle's {@code user/password@} too), no parameters, no {@code password=} or
+	 * {@code user=} in a key-value host (any of them may hold a password).
+	 */
 	static String withoutCredentials(String url) {
-		String shown = url.replaceFirst("//[^/?#;@]*@", "//");
+		String shown = url.replaceFirst("^(jdbc:oracle:[^:]+:)[^@/]+/[^@]*@", "$1")
+			.replaceFirst("//[^/?#;]*@", "//")
+			.replaceAll("(?i)\\b(password|pwd|user)\\s*=\\s*[^)(,;&]*", "$1=...");
 		int parameters = shown.indexOf('?');
 		int semicolon = shown.indexOf(';');
 		int cut = (parameters < 0) ? semicolon : (semicolon < 0) ? parameters : Math.min(parameters, semicolon);

@@ -135,6 +135,20 @@ class DatabasePreflightTests {
 		assertThat(report.render(PreflightFormat.TEXT)).contains("No JDBC driver on the class path accepts");
 	}
 
+	@Test
+	void preflightWhenTheUrlHoldsASecretInAFormNoRuleStripsShowsItMasked() throws IOException {
+		write("db_password_server", APP_PASSWORD);
+		PreflightReport unknown = preflight("jdbc:nosuchdb:thin:app/${secrets.file.db_password_server}@//localhost/app");
+		this.reports.clear();
+		PreflightReport unreachable = preflight("jdbc:postgresql://127.0.0.1:" + RedisTestServer.freePort()
+				+ "/app?options=${secrets.file.db_password_server}");
+		assertThat(unknown.render(PreflightFormat.TEXT)).contains("accepts jdbc:nosuchdb:thin:app/******@//localhost/app");
+		for (PreflightReport report : List.of(unknown, unreachable)) {
+			assertThat(report.status()).isEqualTo(PreflightStatus.NOT_CHECKED);
+			assertNoPasswordIn(report);
+		}
+	}
+
 	private PreflightReport preflight(String url, String... keyValues) {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("secrets.dir", this.secrets.toString());

@@ -14,7 +14,12 @@ class PreflightUrlTests {
 	@CsvSource(delimiter = '|', value = { "jdbc:postgresql://app:Pw-1@db:5432/app|jdbc:postgresql://db:5432/app",
 			"jdbc:postgresql://db/app?user=app&password=Pw-2|jdbc:postgresql://db/app",
 			"jdbc:sqlserver://db:1433;databaseName=app;password=Pw-3|jdbc:sqlserver://db:1433",
-			"jdbc:mariadb://db:3306/app|jdbc:mariadb://db:3306/app", "jdbc:h2:mem:test|jdbc:h2:mem:test" })
+			"jdbc:mariadb://db:3306/app|jdbc:mariadb://db:3306/app", "jdbc:h2:mem:test|jdbc:h2:mem:test",
+			"jdbc:postgresql://app:p@ssW0rd-x@db/app|jdbc:postgresql://db/app",
+			"jdbc:oracle:thin:app/S3cr3tPw@//db:1521/XE|jdbc:oracle:thin://db:1521/XE",
+			"jdbc:oracle:thin:@//db:1521/XE|jdbc:oracle:thin:@//db:1521/XE",
+			"jdbc:mysql://(host=db,user=app,password=S3cr3tPw)/app|jdbc:mysql://(host=db,user=...,password=...)/app",
+			"jdbc:mysql://address=(host=db)(port=3306)(password=S3cr3tPw)/app|jdbc:mysql://address=(host=db)(port=3306)(password=...)/app" })
 	void withoutCredentialsWhenUrlCarriesThemDropsThem(String url, String shown) {
 		assertThat(DatabasePreflightCheck.withoutCredentials(url)).isEqualTo(shown);
 	}
