@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Passwords inside URLs and connection strings: the user info of {@code scheme://user:pw@host}
  * (any user info for Redis, whose {@code redis://pw@host} is a password), and a password
  * parameter ({@code ?password=}, {@code &pwd=}, {@code ;password=} in JDBC's and R2DBC's
- * forms). Judges the text only; never keeps or returns any part of it.
+ * forms), Oracle's {@code user/password@} and a {@code password=} key in MySQL's
+ * {@code (host=...,password=...)} and {@code address=(...)(password=...)} hosts. Judges the text only; never keeps or returns any part of it.
  */
 final class UrlCredentials {
 
@@ -25,6 +26,14 @@ final class UrlCredentials {
 	private static final Pattern PASSWORD_PARAMETER = Pattern.compile(
 			"(?i)^\\s*(?:jdbc:|r2dbc:|[a-z][a-z0-9+.\\-]{0,30}://)[^?;]*[?;].*(?<=[?&;])(?:password|passwd|pwd|pass|sslpassword|secret|client_secret)=[^&;\\s]+.*",
 			Pattern.DOTALL);
+
+	/** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
+	private static final Pattern ORACLE_USER_INFO = Pattern.compile("(?i)^\\s*jdbc:oracle:[a-z0-9]+:[^@/\\s]+/[^@\\s]+@.*",
+			Pattern.DOTALL);
+
+	/** A password key in a host given as keys and values: MySQL's {@code (host=db,password=...)}. */
+	private static final Pattern KEY_VALUE_PASSWORD = Pattern.compile(
+			"(?i)^\\s*jdbc:[a-z0-9]+:[^?;]*\\(\\s*(?:[^()]*,\\s*)?(?:password|pwd)\\s*=\\s*[^)(,\\s]+.*", Pattern.DOTALL);
 
 	/** A placeholder, resolved later: the indirection to a secret file, not a password. */
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
@@ -54,7 +63,8 @@ final class UrlCredentials {
 		}
 		try {
 			return USER_INFO.matcher(url).matches() || REDIS_USER_INFO.matcher(url).matches()
-					|| PASSWORD_PARAMETER.matcher(url).matches();
+					|| PASSWORD_PARAMETER.matcher(url).matches() || ORACLE_USER_INFO.matcher(url).matches()
+					|| KEY_VALUE_PASSWORD.matcher(url).matches();
 		}
 		catch (StackOverflowError ex) {
 			// a pathological value: not judged rather than failing the start-up

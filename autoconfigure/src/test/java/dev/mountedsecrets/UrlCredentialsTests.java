@@ -17,7 +17,9 @@ class UrlCredentialsTests {
 			"jdbc:postgresql://db/app?user=app_user&password=pw", "jdbc:mysql://db/app?useSSL=true&pwd=pw",
 			"jdbc:sqlserver://db:1433;databaseName=app;password=pw", "r2dbc:postgresql://u:pw@db/app",
 			"r2dbc:pool:postgresql://u:pw@db/app", "mongodb://u:pw@m1,m2/app", "amqp://u:pw@rabbit",
-			"smtp://u:pw@mail:587", "https://api.example.com/hook?client_secret=pw", "  redis://:pw@cache  " })
+			"smtp://u:pw@mail:587", "https://api.example.com/hook?client_secret=pw", "  redis://:pw@cache  ",
+			"jdbc:oracle:thin:app/pw@//db:1521/XE", "jdbc:mysql://(host=db,user=app,password=pw)/app",
+			"jdbc:mysql://address=(host=db)(port=3306)(password=pw)/app" })
 	void carryPasswordWhenUrlHoldsOneIsTrue(String url) {
 		assertThat(UrlCredentials.carryPassword(url)).isTrue();
 	}
@@ -27,7 +29,8 @@ class UrlCredentialsTests {
 			"https://deploy@example.com/guide", "https://example.com/?passwordless=true", "jdbc:h2:mem:test",
 			"http://localhost:8080/login?next=/password=reset", "plain text with user:pw@host", "password=pw",
 			"r2dbc:postgresql://db/app", "redis://:@cache", "", "redis://:${secrets.file.redis_password}@cache:6379",
-			"jdbc:postgresql://db/app?user=app_user&password=${DB_PASSWORD}" })
+			"jdbc:postgresql://db/app?user=app_user&password=${DB_PASSWORD}", "jdbc:oracle:thin:@//db:1521/XE",
+			"jdbc:mysql://(host=db,user=app)/app", "jdbc:oracle:thin:app/${secrets.file.db_password}@//db/XE" })
 	void carryPasswordWhenUrlHoldsNoneIsFalse(String url) {
 		// placeholders are the indirection to a secret file, not a password
 		assertThat(UrlCredentials.carryPassword(url)).isFalse();
