@@ -1,6 +1,7 @@
 package dev.mountedsecrets;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,11 +140,19 @@ public record FileVariables(Map<String, SecretFile> secrets, List<SecretProblem>
 	}
 
 	/**
-	 * Whether what an {@code X_FILE} variable holds reads like a path, and so may be shown: a
-	 * secret set there by mistake (the value in place of its file's path) must not be.
+	 * Whether what an {@code X_FILE} variable holds is a path, and so may be shown: absolute,
+	 * in a folder that exists and is not the root. A secret set there by mistake (the value in
+	 * place of its file's path, a Base64 text with {@code /} in it) must not be shown.
 	 */
 	static boolean looksLikeAPath(String location) {
-		return location.indexOf('/') >= 0 || location.indexOf('\\') >= 0;
+		try {
+			Path path = Path.of(location);
+			Path folder = path.getParent();
+			return path.isAbsolute() && folder != null && folder.getParent() != null && Files.isDirectory(folder);
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
 	}
 
 	private static Path pathOf(String fileVariable, String location) throws UnusableSecretFileException {

@@ -28,15 +28,19 @@ final class ShownForms {
 	/** How often a piece of letters, digits and dashes switches between letters and digits, at least, for it to read like a token (a UUID). */
 	static final int MIN_LETTER_DIGIT_CHANGES = 4;
 
-	/** How often the letters of a piece of mixed case and no digit switch case, at least, for it to read like a token. */
-	static final int MIN_CASE_CHANGES = 4;
-
 	/**
 	 * The last word of a name that says credential ({@code db_password}, {@code secretKey},
 	 * {@code auth-token}); not {@code token_url}, {@code auth_method} or {@code keystore_path}.
 	 */
 	private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?:^|[_.\\-]|(?<=[a-z0-9])(?=[A-Z]))"
 			+ "(?i:pass|passwd|password|passphrase|pwd|secret|token|key|credentials?|auth)$");
+
+	/** A value that says where something is: a path, a URL, a location, a placeholder. */
+	private static final Pattern REFERENCE = Pattern
+		.compile("^(?:[/~.]|[A-Za-z]:\\\\|(?i:classpath\\*?|file):)|://|\\$\\{");
+
+	/** A host name: letters, digits and dashes, dot-separated, ending with a lower-case label. */
+	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[a-z]{2,24}");
 
 	/** A name and {@code =} or {@code :} at the start of a piece ({@code pass=...}). */
 	private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*\\s*[=:]");
@@ -144,20 +148,32 @@ final class ShownForms {
 		String candidate = named ? trimmed.substring(setting.end()).trim() : trimmed;
 		boolean credential = named
 				&& CREDENTIAL_NAME.matcher(trimmed.substring(0, setting.end() - 1).trim()).find();
-		if ((credential || looksLikeAToken(candidate)) && ServedSecrets.isDistinctive(candidate)) {
+		if (((credential && !isAReference(candidate)) || looksLikeAToken(candidate))
+				&& ServedSecrets.isDistinctive(candidate)) {
 			forms.add(candidate);
 		}
 	}
 
 	/**
+	 * Whether what a credential name sets says where the credential is, not what it is: a path
+	 * ({@code GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json}), a URL, a
+	 * {@code classpath:} or {@code file:} location, a placeholder.
+	 */
+	private static boolean isAReference(String value) {
+		return REFERENCE.matcher(value).find();
+	}
+
+	/**
 	 * Whether a piece reads like a random token: {@value #MIN_PIECE_LENGTH} characters or more
-	 * without white space that mix lower case, upper case and digits, or switch case between
-	 * letters {@value #MIN_CASE_CHANGES} times or more (Base64, a generated password); or
+	 * without white space that mix lower case, upper case and digits (Base64, a generated
+	 * password); or
 	 * {@value #MIN_LETTERS_AND_DIGITS_LENGTH} or more of letters and digits, both (hex, an
 	 * access key id), with dashes or underscores only if it switches between letters and digits
 	 * {@value #MIN_LETTER_DIGIT_CHANGES} times or more (a UUID). A region, a host name, a URL
 	 * or a version (lower case with signs), a word ({@code Production}), a name
-	 * ({@code ServiceAccount}) or a name with a number ({@code my-project-123456}) does not.
+	 * ({@code ServiceAccount}, {@code activeDirectoryEndpointUrl}), a name with a number
+	 * ({@code my-project-123456}) or a host name ({@code A95F...gr7.us-west-2.eks.amazonaws.com})
+	 * does not.
 	 * @param piece the piece
 	 * @return whether it is looked for
 	 */
@@ -170,9 +186,7 @@ final class ShownForms {
 		boolean digit = false;
 		boolean separator = false;
 		boolean other = false;
-		int caseChanges = 0;
 		int letterDigitChanges = 0;
-		int lastLetterCase = 0;
 		int lastKind = 0;
 		for (int i = 0; i < piece.length(); i++) {
 			char c = piece.charAt(i);
@@ -184,18 +198,17 @@ final class ShownForms {
 			digit |= Character.isDigit(c);
 			separator |= c == '-' || c == '_';
 			other |= !Character.isLetterOrDigit(c) && c != '-' && c != '_';
-			int letterCase = Character.isUpperCase(c) ? 1 : Character.isLowerCase(c) ? 2 : 0;
-			if (letterCase != 0) {
-				caseChanges += (lastLetterCase != 0 && letterCase != lastLetterCase) ? 1 : 0;
-				lastLetterCase = letterCase;
-			}
 			int kind = Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
 			if (kind != 0) {
 				letterDigitChanges += (lastKind != 0 && kind != lastKind) ? 1 : 0;
 				lastKind = kind;
 			}
 		}
-		if (lower && upper && (digit || caseChanges >= MIN_CASE_CHANGES)) {
+		if (HOST_NAME.matcher(piece).matches() || (piece.contains("://") && piece.indexOf('@') < 0)) {
+			// a host name, a URL with no user info
+			return false;
+		}
+		if (lower && upper && digit) {
 			return true;
 		}
 		// hex, an access key id, a UUID; not a name with a number (my-project-123456)

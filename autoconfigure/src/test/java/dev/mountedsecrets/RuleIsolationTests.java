@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -140,15 +142,16 @@ class RuleIsolationTests {
 				.isEqualTo("APP_API_TOKEN_FILE (feeds app.api.token): both APP_API_TOKEN and APP_API_TOKEN_FILE are set"));
 	}
 
-	@Test
-	void readFileVariablesWhenVariableHoldsTheSecretInPlaceOfAPathNeverShowsIt() {
-		FileVariables variables = FileVariables.read(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", "Pasted-In-Place-9f3a"),
+	@ParameterizedTest
+	@ValueSource(strings = { "Pasted-In-Place-9f3a", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "/K7MDENGbPxRfiCY" })
+	void readFileVariablesWhenVariableHoldsTheSecretInPlaceOfAPathNeverShowsIt(String pasted) {
+		FileVariables variables = FileVariables.read(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", pasted),
 				java.util.List.of(), ReadOptions.defaults(),
 				SecretRules.from(new SecretsProperties(), SecretMappings.withOverrides(Map.of())));
 		assertThat(variables.problems()).singleElement().satisfies((problem) -> {
 			assertThat(problem.describe()).startsWith("SPRING_DATASOURCE_PASSWORD_FILE (a value that is no path)")
-				.doesNotContain("Pasted-In-Place");
-			assertThat(problem.action()).doesNotContain("Pasted-In-Place");
+				.doesNotContain(pasted);
+			assertThat(problem.action()).doesNotContain(pasted);
 		});
 	}
 

@@ -218,6 +218,17 @@ class ServedSecretsTests {
 		assertThat(served.mask("digest 9f86d081884c7d659a2feaa0c55ad015")).isEqualTo("digest ******");
 		assertThat(served.mask("key 123e4567-e89b-12d3-a456-426614174000 refused"))
 			.isEqualTo("key ****** refused");
+		// names, host names and the places a credential is kept are not masked for being in a secret file
+		ServedSecrets files = served("{\"Version\":1,\"AccessKeyId\":\"ASIAX\",\"SecretAccessKey\":\"k\"}",
+				"server: https://A95FBC9A4C4D2A2F7E2F3BD1E6B3C3D8.gr7.us-west-2.eks.amazonaws.com\nclient-key: "
+						+ "/home/u/.minikube/client.key\ntoken: Zx81Kq2Lm7Pw0Rt5",
+				"A=1\nGOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json\npassword=${DB_PASSWORD}");
+		for (String ordinary : List.of("field SecretAccessKey missing, AccessKeyId set",
+				"GET https://A95FBC9A4C4D2A2F7E2F3BD1E6B3C3D8.gr7.us-west-2.eks.amazonaws.com/api",
+				"loading /var/secrets/google/key.json", "key /home/u/.minikube/client.key", "left ${DB_PASSWORD}")) {
+			assertThat(files.mask(ordinary)).isEqualTo(ordinary);
+		}
+		assertThat(files.mask("token Zx81Kq2Lm7Pw0Rt5")).isEqualTo("token ******");
 		// what a name sets is a credential when the name's last word says so
 		ServedSecrets oauth = served("client_id=my-app\ntoken_url=https://auth.example.com/oauth2/token\n"
 				+ "auth_method=client_secret_basic\nkeystore_path=/etc/keys/app.p12\nclient_secret=Qx7kLm9zR2pW4t\n"
@@ -252,7 +263,8 @@ class ServedSecretsTests {
 		ServedSecrets lines = served("aB3dE/fG5hJ\nkL7mN8pQ9rS2tU");
 		assertThat(lines.mask("k=aB3dE&#x2F;fG5hJ\\nkL7mN8pQ9rS2tU")).isEqualTo("k=******");
 		// a writer no one listed (here one that writes / as \x2f) shows no long run of a value
-		assertThat(served.mask("k=wJalrXUtnFEMI\\x2fK7MDENG+bPxRfiCY")).isEqualTo("k=******\\x2f******");
+		ServedSecrets runs = served("Xq7Lm2Np9Kt/Ry4Wz8Hs3Vb");
+		assertThat(runs.mask("k=Xq7Lm2Np9Kt\\x2fRy4Wz8Hs3Vb")).isEqualTo("k=******\\x2f******");
 	}
 
 	@Test

@@ -12,12 +12,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mountedsecrets.PreflightCheck;
 import dev.mountedsecrets.PreflightFinding;
 import dev.mountedsecrets.PreflightStatus;
 import dev.mountedsecrets.SecretOrigins;
 import dev.mountedsecrets.SecretsProperties;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -35,6 +38,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public final class DatabasePreflightCheck implements PreflightCheck {
 
 	/** The longest a pre-flight login may take. */
+	/** What precedes the user info of an Oracle URL ({@code jdbc:oracle:thin:app/pw@//db/XE}). */
+	private static final Pattern ORACLE_PREFIX = Pattern.compile("(?i)jdbc:oracle:[a-z0-9]+:");
+
 	private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final String NAME = "database";
@@ -223,18 +229,31 @@ public final class DatabasePreflightCheck implements PreflightCheck {
 	}
 
 	/**
-	 * A JDBC URL as it may be shown: no user info (up to its last {@code @}, as a password may
-	 * hold one; Oracle's {@code user/password@} too), no parameters, no {@code password=} or
-	 * {@code user=} in a key-value host (any of them may hold a password).
+	 * A JDBC URL as it may be shown: no user info (all up to the URL's last {@code @}, as a
+	 * password may hold {@code @}, {@code ?} or {@code ;}; Oracle's {@code user/password@}
+	 * too), no parameters, no {@code password=} or {@code user=} in a key-value host (any of
+	 * them may hold a password).
 	 */
 	static String withoutCredentials(String url) {
-		String shown = url.replaceFirst("^(jdbc:oracle:[^:]+:)[^@/]+/[^@]*@", "$1")
-			.replaceFirst("//[^/?#;]*@", "//")
-			.replaceAll("(?i)\\b(password|pwd|user)\\s*=\\s*[^)(,;&]*", "$1=...");
+		String shown = withoutUserInfo(url).replaceAll("(?i)\\b(password|pwd|user)\\s*=\\s*[^)(,;&]*", "$1=...");
 		int parameters = shown.indexOf('?');
 		int semicolon = shown.indexOf(';');
 		int cut = (parameters < 0) ? semicolon : (semicolon < 0) ? parameters : Math.min(parameters, semicolon);
 		return (cut < 0) ? shown : shown.substring(0, cut);
+	}
+
+	/** A URL without what comes before its last {@code @}, from {@code //} or Oracle's {@code jdbc:oracle:thin:}. */
+	private static String withoutUserInfo(String url) {
+		int at = url.lastIndexOf('@');
+		if (at < 0) {
+			return url;
+		}
+		Matcher oracle = ORACLE_PREFIX.matcher(url);
+		int start = oracle.lookingAt() ? oracle.end() : url.indexOf("//") + 2;
+		if (start < 2 || start >= at) {
+			return url;
+		}
+		return url.substring(0, start) + url.substring(at + 1);
 	}
 
 	/** A driver's message with the URL, should it quote it, shown without credentials. */

@@ -24,4 +24,17 @@ class PreflightUrlTests {
 		assertThat(DatabasePreflightCheck.withoutCredentials(url)).isEqualTo(shown);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "jdbc:oracle:thin:app/p@ssW0rd-x@//db:1521/XE|p@ssW0rd-x",
+			"jdbc:oracle:thin:app/\"Xy7@kQ2mN9pL4zR8\"@//db/XE|Xy7@kQ2mN9pL4zR8",
+			"jdbc:mysql://app:Xy7kQ2mN9pL4?zR8@db/app|Xy7kQ2mN9pL4?zR8",
+			"jdbc:sqlserver://app:Ab;cD9eF1gH@db:1433|Ab;cD9eF1gH" })
+	void withoutCredentialsWhenPasswordHoldsSignsOfTheUrlShowsNoPieceOfIt(String url, String password) {
+		String shown = DatabasePreflightCheck.withoutCredentials(url);
+		for (int i = 0; i + 4 <= password.length(); i++) {
+			assertThat(shown).doesNotContain(password.substring(i, i + 4));
+		}
+		assertThat(shown).contains("db");
+	}
+
 }
