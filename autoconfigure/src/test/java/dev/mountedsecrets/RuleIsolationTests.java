@@ -143,7 +143,8 @@ class RuleIsolationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "Pasted-In-Place-9f3a", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "/K7MDENGbPxRfiCY" })
+	@ValueSource(strings = { "Pasted-In-Place-9f3a", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "/K7MDENGbPxRfiCY",
+			"/K7MDENG/bPxRfiCYEXAMPLEKEY" })
 	void readFileVariablesWhenVariableHoldsTheSecretInPlaceOfAPathNeverShowsIt(String pasted) {
 		FileVariables variables = FileVariables.read(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", pasted),
 				java.util.List.of(), ReadOptions.defaults(),
@@ -160,8 +161,13 @@ class RuleIsolationTests {
 		FileVariables variables = fileVariableIn("rwxrwxrwx");
 		assertThat(variables.secrets()).isEmpty();
 		assertThat(variables.problems()).singleElement()
-			.satisfies((problem) -> assertThat(problem.rule()).startsWith("is in " + this.dir.resolve("shared"))
-				.contains("writable by other users"));
+			.satisfies((problem) -> {
+				assertThat(problem.rule()).startsWith("is in " + this.dir.resolve("shared"))
+					.contains("writable by other users");
+				// a path is shown
+				assertThat(problem.describe())
+					.startsWith("SPRING_DATASOURCE_PASSWORD_FILE (" + this.dir.resolve("shared").resolve("db_password") + ")");
+			});
 	}
 
 	@Test
