@@ -460,8 +460,11 @@ public final class ServedSecrets {
 		final Set<String> exact;
 
 		/**
-		 * Whether some form has a length, by length: a text of another length cannot equal one,
-		 * whatever its content (a log line is never hashed to find out).
+		 * Whether some form looked for only as a whole text (not inside texts) has a length, by
+		 * length: a text of another length cannot equal one, whatever its content (a log line
+		 * is never hashed to find out). A form also looked for inside texts is not counted: the
+		 * automaton finds it in a text that equals it, so a line whose length is that of a
+		 * Base64 or hex form goes the fast way all the same.
 		 */
 		private final boolean[] exactLengths;
 
@@ -508,12 +511,14 @@ public final class ServedSecrets {
 					}
 					else {
 						exact.add(form);
-						if (form.length() >= exactLengths.length) {
-							exactLengths = Arrays.copyOf(exactLengths, 2 * form.length());
-						}
-						exactLengths[form.length()] = true;
 						if (distinctive && form.length() >= MIN_EMBEDDED_LENGTH) {
 							patterns.add(form);
+						}
+						else {
+							if (form.length() >= exactLengths.length) {
+								exactLengths = Arrays.copyOf(exactLengths, 2 * form.length());
+							}
+							exactLengths[form.length()] = true;
 						}
 					}
 				}
@@ -606,7 +611,10 @@ public final class ServedSecrets {
 			return length < this.exactLengths.length && this.exactLengths[length];
 		}
 
-		/** Whether a text equals a form of a served value. */
+		/**
+		 * Whether a text equals a form of a served value that is looked for only as a whole
+		 * text; one that is also looked for inside texts is found there.
+		 */
 		boolean equalsExact(String text) {
 			return hasExactLength(text.length()) && this.exact.contains(text);
 		}
