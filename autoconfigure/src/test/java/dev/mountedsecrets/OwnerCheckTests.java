@@ -216,6 +216,7 @@ class OwnerCheckTests {
 			assertThat(problem.file()).isEqualTo(sub.toString());
 			assertThat(problem.rule()).startsWith("is owned by uid 4242");
 		});
+		assertThat(snapshot.secrets()).isEmpty();
 	}
 
 	@Test

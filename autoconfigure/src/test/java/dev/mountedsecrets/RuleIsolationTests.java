@@ -144,7 +144,7 @@ class RuleIsolationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Pasted-In-Place-9f3a", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "/K7MDENGbPxRfiCY",
-			"/K7MDENG/bPxRfiCYEXAMPLEKEY" })
+			"/K7MDENG/bPxRfiCYEXAMPLEKEY", "/run/secrets/Pasted\u0000In-Place-9f3a" })
 	void readFileVariablesWhenVariableHoldsTheSecretInPlaceOfAPathNeverShowsIt(String pasted) {
 		FileVariables variables = FileVariables.read(Map.of("SPRING_DATASOURCE_PASSWORD_FILE", pasted),
 				java.util.List.of(), ReadOptions.defaults(),

@@ -161,6 +161,28 @@ class SecretFileReaderTests {
 			.isEqualTo("is larger than secrets.max-file-size (65536B)");
 	}
 
+	@Test
+	void readWhenFileHoldsMoreThanItsSizeReadsOnAndRefusesIt() throws Exception {
+		// A file that holds more than its size says, as if it grew once opened: Linux's /proc
+		// files are regular files of size 0 that read as text.
+		Path file = Path.of("/proc/self/status").toRealPath();
+		FileFacts checked = SecretFileReader.attributes(file, LinkOption.NOFOLLOW_LINKS);
+		assertThat(checked.regularFile()).isTrue();
+		assertThat(checked.size()).isZero();
+		assertThat(catchThrowableOfType(UnusableSecretFileException.class,
+				() -> this.reader.read("status", file, file, checked))
+			.getMessage()).isEqualTo("changed while it was being read");
+		SecretFileReader small = new SecretFileReader(DataSize.ofBytes(100));
+		assertThat(catchThrowableOfType(UnusableSecretFileException.class,
+				() -> small.read("status", file, file, checked))
+			.getMessage()).isEqualTo("is larger than secrets.max-file-size (100B)");
+	}
+
+	@Test
+	void stuckReadsSignalledWhenTheJvmExportsWhatSignalsNeed() {
+		assertThat(SecretFileReader.stuckReadsSignalled()).isEqualTo(BlockedOpens.signalsAvailable());
+	}
+
 	/** Check a file, change it, then read it as checked: the rule the read refuses it for. */
 	private String readAfterCheck(String content, Change change) throws Exception {
 		Path file = Files.writeString(this.dir.resolve("checked"), content);

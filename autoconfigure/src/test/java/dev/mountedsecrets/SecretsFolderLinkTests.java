@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,18 @@ class SecretsFolderLinkTests {
 		assertThat(snapshot.get("redis_password").value()).isEqualTo(VALUE);
 		assertThat(snapshot.problems()).isEmpty();
 		assertThat(snapshot.warnings()).isEmpty();
+	}
+
+	@Test
+	void readWhenSecretsDirIsRelativeOrNotNormalizedServesTheLinksInsideIt() throws IOException {
+		new KubernetesSecretVolume(this.dir).write("redis_password", VALUE);
+		Path relative = Path.of("").toAbsolutePath().relativize(this.dir);
+		Path notNormalized = this.dir.resolve("..").resolve(this.dir.getFileName());
+		for (Path shown : List.of(relative, notNormalized)) {
+			SecretsSnapshot snapshot = new SecretsFolder(shown, ReadOptions.defaults()).read();
+			assertThat(snapshot.problems()).as(shown.toString()).isEmpty();
+			assertThat(snapshot.get("redis_password").value()).isEqualTo(VALUE);
+		}
 	}
 
 	@Test

@@ -133,6 +133,7 @@ class SecretsSanitizingFunctionTests {
 	void applyWhenBoundValueHasNoSourceAndPropertyResolvesToASecretMasksIt() {
 		// /actuator/configprops: a bound value is shown without the source it came from.
 		assertMasked(null, "app.copy", DB_VALUE.toUpperCase(java.util.Locale.ROOT));
+		assertMasked(null, "app.copy", "ordinary-looking");
 	}
 
 	@Test
