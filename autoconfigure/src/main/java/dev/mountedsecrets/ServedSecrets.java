@@ -350,7 +350,8 @@ public final class ServedSecrets {
 	 * system upper-cases a level it cannot parse before printing it), as served (placeholders
 	 * escaped), Base64 (standard and URL-safe), URL-encoded and hex of its UTF-8 bytes, the
 	 * {@link ShownForms forms others show} (other percent-encodings, the pieces Spring and Boot
-	 * cut it into, what a charset that cannot encode it writes), and the
+	 * cut it into, what a charset that cannot encode it writes, what a converter that fails on
+	 * it quotes), and the
 	 * {@link WriterEscapes forms writers that escape characters give it} (JSON strings of
 	 * structured log lines, HTML and XML layouts, RFC 5424, CSV, and the runs any writer leaves
 	 * as they are). Actuator results need no writer's

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Forms in which other code shows a value, beyond its encodings: percent-encodings other than
- * {@link java.net.URLEncoder}'s, the pieces Spring and Boot cut a value into, and what a
- * charset that cannot encode it writes. A piece or a lossy form is looked for only when it is
+ * {@link java.net.URLEncoder}'s, the pieces Spring and Boot cut a value into, what a charset
+ * that cannot encode it writes, and what a converter that fails on it quotes. A piece or a lossy form is looked for only when it is
  * itself {@link ServedSecrets#isDistinctive distinctive}: the piece {@code 1} of {@code 1,2}
  * is not a secret, and masking it would damage every text equal to it.
  */
@@ -48,6 +48,9 @@ final class ShownForms {
 	/** Characters left as they are besides letters and digits: URLEncoder, RFC 3986, JavaScript. */
 	private static final List<String> KEPT = List.of(".-*_", ".-_~", ".-_~!*'()");
 
+	/** The prefixes that make Spring parse a number as hex. */
+	private static final List<String> HEX_PREFIXES = List.of("0x", "0X", "#");
+
 	private static final List<Charset> LOSSY = List.of(StandardCharsets.US_ASCII, StandardCharsets.ISO_8859_1);
 
 	private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
@@ -84,6 +87,40 @@ final class ShownForms {
 		}
 		if (value.length() > SPRING_CONCISE_LENGTH) {
 			forms.add(value.substring(0, SPRING_CONCISE_LENGTH));
+		}
+		addConverted(value, forms);
+	}
+
+	/**
+	 * What a converter that fails on a value quotes of it, when that is not the value itself:
+	 * the value trimmed (enum, UUID and charset converters), without any white space
+	 * ({@code NumberUtils.parseNumber} removes it before parsing), and, for a number written
+	 * with a hex prefix ({@code 0x}, {@code 0X} or {@code #}, after an optional {@code -}), what
+	 * follows the prefix ({@code Integer.decode} and its kind quote only that). Each only when
+	 * it is {@linkplain ServedSecrets#isDistinctive distinctive} itself.
+	 */
+	private static void addConverted(String value, Collection<String> forms) {
+		addIfDistinctive(value.trim(), forms);
+		StringBuilder compact = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (!Character.isWhitespace(c)) {
+				compact.append(c);
+			}
+		}
+		String number = compact.toString();
+		addIfDistinctive(number, forms);
+		int sign = number.startsWith("-") ? 1 : 0;
+		for (String prefix : HEX_PREFIXES) {
+			if (number.startsWith(prefix, sign)) {
+				addIfDistinctive(number.substring(sign + prefix.length()), forms);
+			}
+		}
+	}
+
+	private static void addIfDistinctive(String form, Collection<String> forms) {
+		if (ServedSecrets.isDistinctive(form)) {
+			forms.add(form);
 		}
 	}
 

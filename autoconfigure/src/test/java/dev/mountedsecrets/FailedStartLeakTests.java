@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
@@ -48,6 +50,26 @@ class FailedStartLeakTests {
 			.contains(this.secrets.resolve("pin_code").toString())
 			.contains("Check the properties that use");
 		LeakForms.assertNoLeak("output", output.getAll(), List.of(NOT_A_NUMBER));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "correct horse battery staple 42", "#Xk9pLm2Qw7Rt88", "-0xQw7RtXk9pLm2zz" })
+	void startWhenAConverterReshapesTheSecretItFailsOnShowsNoFormOfIt(String value, CapturedOutput output) {
+		// NumberUtils removes white space and Integer.decode a hex prefix before quoting it
+		SecretFiles.write(this.secrets, "pin_code", value);
+		fail(NumberApplication.class, "--app.pin=${secrets.file.pin_code}");
+		fail(InjectedNumberApplication.class);
+		assertThat(output.getAll()).contains("For input string: \"").contains("app.pin").contains("pin_code");
+		LeakForms.assertNoLeak("output", output.getAll(), List.of(value));
+	}
+
+	@Test
+	void startWhenAnEnumConverterTrimsTheSecretItFailsOnShowsNoFormOfIt(CapturedOutput output) {
+		String value = " Padded-Enum-Value-77 ";
+		SecretFiles.write(this.secrets, "mode_key", value);
+		fail(NumberApplication.class, "--app.pin=1", "--app.mode=${secrets.file.mode_key}");
+		assertThat(output.getAll()).contains("app.mode").contains("mode_key");
+		LeakForms.assertNoLeak("output", output.getAll(), List.of(value));
 	}
 
 	@Test
@@ -97,7 +119,17 @@ class FailedStartLeakTests {
 	}
 
 	@ConfigurationProperties("app")
-	record Numbers(int pin, Duration ttl) {
+	record Numbers(int pin, Duration ttl, java.time.DayOfWeek mode) {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectedNumberApplication {
+
+		@Bean
+		Object pinUser(@Value("${secrets.file.pin_code}") int pin) {
+			return pin;
+		}
 
 	}
 

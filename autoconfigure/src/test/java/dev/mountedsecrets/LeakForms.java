@@ -2,9 +2,11 @@ package dev.mountedsecrets;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,7 +33,25 @@ public final class LeakForms {
 		forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
 		forms.add(HexFormat.of().formatHex(bytes));
 		forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
+		addConverted(secret, forms);
 		return forms;
+	}
+
+	/**
+	 * What a converter that fails on the secret quotes: trimmed, without white space (numbers),
+	 * without a hex prefix after that ({@code Integer.decode}); when 10 characters or more.
+	 */
+	private static void addConverted(String secret, Set<String> forms) {
+		StringBuilder compact = new StringBuilder();
+		secret.codePoints().filter((c) -> !Character.isWhitespace(c)).forEach(compact::appendCodePoint);
+		String unsigned = compact.toString().replaceFirst("^-", "");
+		List<String> converted = new ArrayList<>(List.of(secret.trim(), compact.toString()));
+		for (String prefix : List.of("0x", "0X", "#")) {
+			if (unsigned.startsWith(prefix)) {
+				converted.add(unsigned.substring(prefix.length()));
+			}
+		}
+		converted.stream().filter((form) -> form.length() >= 10).forEach(forms::add);
 	}
 
 	public static void assertNoLeak(String where, String text, Iterable<String> secrets) {

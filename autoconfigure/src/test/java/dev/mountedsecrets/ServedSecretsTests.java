@@ -176,6 +176,25 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void maskWhenAConverterQuotesTheValueReshapedMasksWhatItQuotes() {
+		ServedSecrets served = served("correct horse battery staple 42", "#Xk9pLm2Qw7Rt", "-0xQw7RtXk9pLm2",
+				" Padded-Enum-Value-77 ", "# 1");
+		// NumberUtils.parseNumber removes white space, then Integer.decode drops a hex prefix
+		assertThat(served.mask("For input string: \"correcthorsebatterystaple42\""))
+			.isEqualTo("For input string: \"******\"");
+		assertThat(served.mask("For input string: \"Xk9pLm2Qw7Rt\" under radix 16"))
+			.isEqualTo("For input string: \"******\" under radix 16");
+		assertThat(served.mask("For input string: \"-Qw7RtXk9pLm2\" under radix 16"))
+			.isEqualTo("For input string: \"-******\" under radix 16");
+		// the enum, UUID and charset converters trim it
+		assertThat(served.mask("No enum constant com.example.Color.Padded-Enum-Value-77"))
+			.isEqualTo("No enum constant com.example.Color.******");
+		// a reshaped form that is not distinctive is not looked for: "1" stays
+		assertThat(served.mask("1")).isEqualTo("1");
+		assertThat(served.mask("#1")).isEqualTo("#1");
+	}
+
+	@Test
 	void maskWhenValueIsCutIntoPiecesMasksEachDistinctivePieceOnly() {
 		String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n"
 				+ "-----END PRIVATE KEY-----\n";

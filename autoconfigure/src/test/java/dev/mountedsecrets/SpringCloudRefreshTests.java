@@ -12,14 +12,17 @@ import dev.mountedsecrets.autoconfigure.MountedSecretsSpringCloudAutoConfigurati
 import dev.mountedsecrets.reload.EnvironmentChangePublisher;
 import dev.mountedsecrets.reload.SecretsReloader;
 import dev.mountedsecrets.reload.SecretsRotatedEvent;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -35,6 +38,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,6 +56,8 @@ class SpringCloudRefreshTests {
 
 	private static final String NEW_KEY = "Cloud-Refresh-Key-New-93e0f5a2b7c4d1";
 
+	private static final String OTHER_KEY = "Cloud-Refresh-Key-Other-5d81c3e0a9f2b7";
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MountedSecretsAutoConfiguration.class,
 				MountedSecretsReloadAutoConfiguration.class, MountedSecretsSpringCloudAutoConfiguration.class))
@@ -58,6 +65,9 @@ class SpringCloudRefreshTests {
 
 	@TempDir
 	Path secrets;
+
+	@TempDir
+	Path other;
 
 	private ConfigurableApplicationContext context;
 
@@ -111,6 +121,24 @@ class SpringCloudRefreshTests {
 		assertThat(secrets.isSecretValue(NEW_KEY)).isTrue();
 		assertThat(ServedSecrets.in(this.context.getEnvironment()).shows(OLD_KEY)).isTrue();
 		assertThat(secrets.mask("key=" + OLD_KEY)).isEqualTo("key=******");
+	}
+
+	@Test
+	void refreshWhenItReadsAnotherFolderMasksThatFoldersValuesInTheLog(CapturedOutput output) {
+		SecretFiles.write(this.secrets, "crypto_key", OLD_KEY);
+		SecretFiles.write(this.other, "crypto_key", OTHER_KEY);
+		SpringApplication application = TestApplications.application(CloudApplication.class,
+				WebApplicationType.NONE, Map.of());
+		// secrets.dir set where Spring Cloud does not look when it refreshes: the refresh
+		// reads the folder the command line names instead
+		application.addListeners(new FolderSetFirst(this.secrets));
+		this.context = application.run("--secrets.dir=" + this.other, "--app.key=${secrets.file.crypto_key}");
+		assertThat(this.context.getEnvironment().getProperty("secrets.file.crypto_key")).isEqualTo(OLD_KEY);
+		this.context.getBean(ContextRefresher.class).refreshEnvironment();
+		String served = this.context.getEnvironment().getProperty("secrets.file.crypto_key");
+		assertThat(served).isEqualTo(OTHER_KEY);
+		LogFactory.getLog(SpringCloudRefreshTests.class).warn("served after the refresh: " + served);
+		assertThat(output).contains("served after the refresh: ******").doesNotContain(OTHER_KEY);
 	}
 
 	@Test
@@ -177,6 +205,29 @@ class SpringCloudRefreshTests {
 			else if (event instanceof EnvironmentChangeEvent change) {
 				this.environmentChanges.add(change);
 			}
+		}
+
+	}
+
+	/** Sets secrets.dir in a property source of its own, first, before the starter reads it. */
+	static class FolderSetFirst implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+		private final Path dir;
+
+		FolderSetFirst(Path dir) {
+			this.dir = dir;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+			event.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("test-folder", Map.of("secrets.dir", this.dir.toString())));
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
 		}
 
 	}

@@ -73,6 +73,11 @@ final class MaskingRelease implements DisposableBean, ApplicationListener<Contex
 	public void destroy() {
 		if (this.closing) {
 			LogMasking.forget(this.served, this.holder);
+			// a refresh may have put another folder's registry in the environment since
+			ServedSecrets now = ServedSecrets.in(this.holder);
+			if (now != null && now != this.served) {
+				LogMasking.forget(now, this.holder);
+			}
 		}
 	}
 

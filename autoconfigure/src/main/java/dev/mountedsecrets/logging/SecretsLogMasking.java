@@ -34,13 +34,31 @@ public class SecretsLogMasking implements GenericApplicationListener {
 
 	private static final AtomicBoolean limitWarned = new AtomicBoolean();
 
+	private static final String ENVIRONMENT_CHANGE_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
+
 	@Override
 	public boolean supportsEventType(ResolvableType eventType) {
 		Class<?> type = eventType.getRawClass();
 		return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
 				|| ApplicationPreparedEvent.class.isAssignableFrom(type)
 				|| ApplicationStartedEvent.class.isAssignableFrom(type)
-				|| ContextClosedEvent.class.isAssignableFrom(type));
+				|| ContextClosedEvent.class.isAssignableFrom(type) || isEnvironmentChange(type));
+	}
+
+	/**
+	 * Whether an event type is Spring Cloud's {@code EnvironmentChangeEvent} (known by name:
+	 * Spring Cloud is optional), published once a refresh has put new property sources in the
+	 * environment. A refresh that runs the starter's post-processor on a copy of the
+	 * environment may read another folder than the one read at start-up (when secrets.dir was
+	 * set in a property source Spring Cloud does not copy): its registry must mask the log too.
+	 */
+	private static boolean isEnvironmentChange(Class<?> type) {
+		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
+			if (candidate.getName().equals(ENVIRONMENT_CHANGE_EVENT)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -62,6 +80,11 @@ public class SecretsLogMasking implements GenericApplicationListener {
 			// process whose environment has no secrets of its own
 			LogMasking.refresh();
 			warnOfLimit();
+		}
+		else if (isEnvironmentChange(event.getClass()) && event.getSource() instanceof ConfigurableApplicationContext context
+				&& context.isActive()) {
+			Environment environment = context.getEnvironment();
+			install(environment, environment);
 		}
 		else if (event instanceof ContextClosedEvent closed
 				&& !MaskingRelease.registeredIn(closed.getApplicationContext())) {

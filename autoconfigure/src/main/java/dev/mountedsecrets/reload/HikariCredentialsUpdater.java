@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
@@ -17,7 +18,7 @@ import org.springframework.core.env.Environment;
  * its runtime credentials API, then soft-evicts the pool so that each connection is replaced
  * once it is returned. Connections in use are never interrupted.
  */
-public class HikariCredentialsUpdater implements ApplicationListener<SecretsRotatedEvent> {
+public class HikariCredentialsUpdater implements ApplicationListener<SecretsRotatedEvent>, Ordered {
 
 	private static final Log logger = LogFactory.getLog(HikariCredentialsUpdater.class);
 
@@ -32,9 +33,12 @@ public class HikariCredentialsUpdater implements ApplicationListener<SecretsRota
 
 	@Override
 	public void onApplicationEvent(SecretsRotatedEvent event) {
-		if (!event.changed("spring.datasource.")) {
-			return;
+		if (event.changed("spring.datasource.")) {
+			RotationHandOver.run("the DataSource", event, this::handOver, logger);
 		}
+	}
+
+	private void handOver() {
 		HikariDataSource hikari = DataSourceUnwrapper.unwrap(this.dataSource, HikariDataSource.class);
 		if (hikari == null) {
 			logger.warn("Database secrets rotated, but the DataSource is not HikariCP: restart to use them");
@@ -49,6 +53,11 @@ public class HikariCredentialsUpdater implements ApplicationListener<SecretsRota
 		}
 		logger.info("DataSource credentials rotated for user '" + credentials.getUsername()
 				+ "'; pooled connections are replaced as they are returned");
+	}
+
+	@Override
+	public int getOrder() {
+		return RotationHandOver.ORDER;
 	}
 
 }

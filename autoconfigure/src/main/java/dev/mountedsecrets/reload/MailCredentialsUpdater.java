@@ -2,7 +2,11 @@ package dev.mountedsecrets.reload;
 
 import java.util.Objects;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -11,7 +15,9 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * with them. The sender reads user name and password on each connect; only what changed is
  * set, so a rotated password never meets a half-set user name.
  */
-public class MailCredentialsUpdater implements ApplicationListener<SecretsRotatedEvent> {
+public class MailCredentialsUpdater implements ApplicationListener<SecretsRotatedEvent>, Ordered {
+
+	private static final Log logger = LogFactory.getLog(MailCredentialsUpdater.class);
 
 	private final JavaMailSenderImpl mailSender;
 
@@ -24,14 +30,22 @@ public class MailCredentialsUpdater implements ApplicationListener<SecretsRotate
 
 	@Override
 	public void onApplicationEvent(SecretsRotatedEvent event) {
-		if (!event.changed("spring.mail.")) {
-			return;
+		if (event.changed("spring.mail.")) {
+			RotationHandOver.run("the mail sender", event, this::handOver, logger);
 		}
+	}
+
+	private void handOver() {
 		String username = this.environment.getProperty("spring.mail.username");
 		if (!Objects.equals(username, this.mailSender.getUsername())) {
 			this.mailSender.setUsername(username);
 		}
 		this.mailSender.setPassword(this.environment.getProperty("spring.mail.password"));
+	}
+
+	@Override
+	public int getOrder() {
+		return RotationHandOver.ORDER;
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -20,6 +22,8 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
  * package in each Boot generation: the auto-configuration hands it in.
  */
 public class RotatingClientRegistrations implements ClientRegistrationRepository, Iterable<ClientRegistration> {
+
+	private static final Log logger = LogFactory.getLog(RotatingClientRegistrations.class);
 
 	/** Prefix of the properties the registrations are built from. */
 	public static final String PREFIX = "spring.security.oauth2.client";
@@ -50,14 +54,18 @@ public class RotatingClientRegistrations implements ClientRegistrationRepository
 	}
 
 	/**
-	 * Rebuild the registrations if a rotation changed one of their properties.
+	 * Rebuild the registrations if a rotation changed one of their properties. Registrations
+	 * that cannot be built from the new values (Spring Security finds them invalid, an
+	 * issuer cannot be reached) leave the ones in use as they are, with a warning.
 	 * @param event the rotation
 	 */
 	public void refresh(SecretsRotatedEvent event) {
-		if (!event.changed(PREFIX + ".")) {
-			return;
+		if (event.changed(PREFIX + ".")) {
+			RotationHandOver.run("the OAuth2 client registrations", event,
+					() -> this.registrations = new InMemoryClientRegistrationRepository(
+							List.copyOf(this.fromProperties.get())),
+					logger);
 		}
-		this.registrations = new InMemoryClientRegistrationRepository(List.copyOf(this.fromProperties.get()));
 	}
 
 	@Override

@@ -5,11 +5,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.lettuce.RedisCredentialsProviderFactory;
@@ -19,7 +22,10 @@ import org.springframework.data.redis.connection.lettuce.RedisCredentialsProvide
  * a streaming provider, re-authenticates live connections when new ones are emitted.
  */
 public class RotatingRedisCredentials
-		implements RedisCredentialsProvider, RedisCredentialsProviderFactory, ApplicationListener<SecretsRotatedEvent> {
+		implements RedisCredentialsProvider, RedisCredentialsProviderFactory, ApplicationListener<SecretsRotatedEvent>,
+		Ordered {
+
+	private static final Log logger = LogFactory.getLog(RotatingRedisCredentials.class);
 
 	private final Environment environment;
 
@@ -57,10 +63,17 @@ public class RotatingRedisCredentials
 	@Override
 	public void onApplicationEvent(SecretsRotatedEvent event) {
 		if (event.changed("spring.data.redis.")) {
-			RedisCredentials rotated = read();
-			this.current.set(rotated);
-			this.updates.emitNext(rotated, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+			RotationHandOver.run("Redis", event, () -> {
+				RedisCredentials rotated = read();
+				this.current.set(rotated);
+				this.updates.emitNext(rotated, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+			}, logger);
 		}
+	}
+
+	@Override
+	public int getOrder() {
+		return RotationHandOver.ORDER;
 	}
 
 	private RedisCredentials read() {

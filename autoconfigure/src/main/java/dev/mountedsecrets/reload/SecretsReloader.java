@@ -303,7 +303,17 @@ public class SecretsReloader implements SmartLifecycle {
 			this.refusals.incrementAndGet();
 		}
 		if (!rotation.secrets().isEmpty()) {
-			this.publisher.publishEvent(new SecretsRotatedEvent(this, rotation.secrets(), rotation.properties()));
+			try {
+				this.publisher.publishEvent(new SecretsRotatedEvent(this, rotation.secrets(), rotation.properties()));
+			}
+			catch (RuntimeException ex) {
+				// The rotation is in use: a listener's failure must not stop the watch, nor
+				// read as a failed read. Its message may quote a value: name its type only.
+				logger.warn("A listener of the rotation of " + rotation.secrets() + " failed ("
+						+ ex.getClass().getName() + "); the rotated values are in use, and the listeners after"
+						+ " it may not have received them. Check the application's listeners of "
+						+ SecretsRotatedEvent.class.getSimpleName() + ".");
+			}
 			logger.info("Rotated secrets " + rotation.secrets());
 			this.rotations.incrementAndGet();
 		}

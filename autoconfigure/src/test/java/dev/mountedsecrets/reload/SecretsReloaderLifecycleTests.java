@@ -17,8 +17,12 @@ import dev.mountedsecrets.SecretsSnapshot;
 import dev.mountedsecrets.TestWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * appears after start-up (no file-system events for it, polling only), and its counters. Each
  * step waits on the counter it moves.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SecretsReloaderLifecycleTests {
 
 	private static final String KEY_1 = "Lifecycle-Key-One-0c5e9a7d3b1f48";
@@ -108,7 +113,33 @@ class SecretsReloaderLifecycleTests {
 		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_2);
 	}
 
+	@Test
+	void reloadWhenAListenerFailsKeepsTheRotationAndWatchingAndNamesOnlyTheFailuresType(CapturedOutput output)
+			throws IOException {
+		Path dir = Files.createDirectory(this.root.resolve("secrets"));
+		Files.writeString(dir.resolve("crypto_key"), KEY_1, StandardCharsets.UTF_8);
+		this.reloader = reloader(dir, (event) -> {
+			this.events.add(event);
+			throw new IllegalStateException("listener quotes " + this.environment.getProperty("secrets.file.crypto_key"));
+		});
+		this.reloader.start();
+		Files.writeString(dir.resolve("crypto_key"), KEY_2, StandardCharsets.UTF_8);
+		await().atMost(TestWaits.LIMIT).until(() -> this.reloader.rotations() == 1);
+		assertThat(this.environment.getProperty("secrets.file.crypto_key")).isEqualTo(KEY_2);
+		assertThat(output.getAll()).contains("A listener of the rotation of [crypto_key] failed"
+				+ " (java.lang.IllegalStateException); the rotated values are in use")
+			.doesNotContain(KEY_2)
+			.doesNotContain("Reading the secrets folder failed");
+		Files.writeString(dir.resolve("crypto_key"), KEY_1, StandardCharsets.UTF_8);
+		await().atMost(TestWaits.LIMIT).until(() -> this.reloader.rotations() == 2);
+		assertThat(this.events).hasSize(2);
+	}
+
 	private SecretsReloader reloader(Path dir) throws IOException {
+		return reloader(dir, this.events::add);
+	}
+
+	private SecretsReloader reloader(Path dir, ApplicationEventPublisher publisher) throws IOException {
 		SecretsProperties properties = new SecretsProperties();
 		properties.setDir(dir);
 		properties.getReload().setQuietPeriod(Duration.ofMillis(100));
@@ -117,7 +148,7 @@ class SecretsReloaderLifecycleTests {
 		SecretsSnapshot initial = secrets.readFolder();
 		this.environment.getPropertySources()
 			.addFirst(new SecretsPropertySource(initial, SecretMappings.withOverrides(Map.of())));
-		return new SecretsReloader(secrets, this.events::add);
+		return new SecretsReloader(secrets, publisher);
 	}
 
 	private static List<Thread> watcherThreads() {
