@@ -1,7 +1,9 @@
 package dev.mountedsecrets;
 
+import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -48,6 +50,12 @@ final class ShownForms {
 	/** Characters left as they are besides letters and digits: URLEncoder, RFC 3986, JavaScript. */
 	private static final List<String> KEPT = List.of(".-*_", ".-_~", ".-_~!*'()");
 
+	/** A decimal number as {@link BigDecimal} reads it. */
+	private static final Pattern DECIMAL = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d{1,3})?");
+
+	/** The longest value read as a number. */
+	private static final int MAX_NUMBER_LENGTH = 64;
+
 	/** The prefixes that make Spring parse a number as hex. */
 	private static final List<String> HEX_PREFIXES = List.of("0x", "0X", "#");
 
@@ -89,6 +97,35 @@ final class ShownForms {
 			forms.add(value.substring(0, SPRING_CONCISE_LENGTH));
 		}
 		addConverted(value, forms);
+		addNumbers(value, forms);
+	}
+
+	/**
+	 * A value that is a number, as a bound numeric type shows it: a {@code double}
+	 * ({@code 1.23456785E7} for {@code 12345678.5}), a {@code float} (rounded), a whole number
+	 * without its leading zeros ({@code 123456789} for {@code 00123456789}), a decimal without
+	 * its trailing ones. A JSON writer writes these, and a result read back as a tree holds
+	 * them, not the served text. Forms of 8 characters or more only.
+	 */
+	private static void addNumbers(String value, Collection<String> forms) {
+		String trimmed = value.trim();
+		if (trimmed.length() > MAX_NUMBER_LENGTH || !DECIMAL.matcher(trimmed).matches()) {
+			return;
+		}
+		BigDecimal number = new BigDecimal(trimmed);
+		List<String> shown = new ArrayList<>(3);
+		shown.add(number.stripTrailingZeros().toPlainString());
+		if (Double.isFinite(number.doubleValue())) {
+			shown.add(Double.toString(number.doubleValue()));
+		}
+		if (Float.isFinite(number.floatValue())) {
+			shown.add(Float.toString(number.floatValue()));
+		}
+		for (String form : shown) {
+			if (form.length() >= ServedSecrets.MIN_EMBEDDED_LENGTH && form.length() <= MAX_NUMBER_LENGTH) {
+				forms.add(form);
+			}
+		}
 	}
 
 	/**

@@ -195,6 +195,20 @@ class ServedSecretsTests {
 	}
 
 	@Test
+	void showsWhenANumberTypeHoldsTheValueInAnotherFormFindsIt() {
+		ServedSecrets served = served("12345678.5", "00123456789", "987654321.125000");
+		// as a double, a float, a long and a BigDecimal bound from them show them
+		assertThat(served.shows(12345678.5d)).isTrue();
+		assertThat(served.shows(12345678.5f)).isTrue();
+		assertThat(served.shows(123456789L)).isTrue();
+		assertThat(served.shows(new java.math.BigDecimal("987654321.125"))).isTrue();
+		assertThat(served.mask("{\"v\":1.23456785E7}")).isEqualTo("{\"v\":******}");
+		// other numbers stay
+		assertThat(served.shows(12345679L)).isFalse();
+		assertThat(served.shows(1.5d)).isFalse();
+	}
+
+	@Test
 	void maskWhenValueIsCutIntoPiecesMasksEachDistinctivePieceOnly() {
 		String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n"
 				+ "-----END PRIVATE KEY-----\n";

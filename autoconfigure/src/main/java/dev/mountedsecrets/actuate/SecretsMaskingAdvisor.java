@@ -104,13 +104,16 @@ public class SecretsMaskingAdvisor implements OperationInvokerAdvisor {
 		}
 		return (context) -> {
 			Object result;
+			Object masked;
 			try {
 				result = invoker.invoke(context);
+				// the result's own failures too: a getter that throws while it is written, a
+				// graph too deep, each described by Jackson with the path of keys to it
+				masked = mask(result);
 			}
 			catch (RuntimeException | Error ex) {
 				throw unchecked(masked(ex));
 			}
-			Object masked = mask(result);
 			if (masked != result && masked instanceof WebEndpointResponse<?> response
 					&& response.getStatus() == REFUSED && response.getBody() == null && this.warned.add(endpointId)) {
 				logger.warn("The result of the " + endpointId + " actuator endpoint was refused (" + REFUSED

@@ -33,6 +33,7 @@ import org.springframework.util.MimeTypeUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * What the advisor does with each kind of result, on a real registry and a real Jackson
@@ -222,6 +223,29 @@ class SecretsMaskingAdvisorTests {
 					throw clean;
 				});
 		assertThatThrownBy(() -> cleanInvoker.invoke(null)).isSameAs(clean);
+	}
+
+	@Test
+	void invokeWhenTheResultFailsAsItIsWrittenFailsMasked() {
+		// a getter that throws while the result is written (Jackson describes it with the
+		// path of keys to it, and keeps it as the cause)
+		for (Object result : List.of(new ThrowingGetter(), Map.of(SECRET, new ThrowingGetter()))) {
+			Throwable failure = catchThrowable(() -> invoke("custom", result));
+			assertThat(failure).as(result.getClass().getName()).isNotNull();
+			for (Throwable level = failure; level != null; level = level.getCause()) {
+				assertThat(String.valueOf(level.getMessage())).doesNotContain(SECRET);
+				assertThat(level.toString()).doesNotContain(SECRET);
+			}
+		}
+	}
+
+	/** A result whose getter fails with a secret in its message. */
+	public static class ThrowingGetter {
+
+		public String getToken() {
+			throw new IllegalStateException("token " + SECRET + " expired");
+		}
+
 	}
 
 	private Object invoke(String endpoint, Object result) throws Exception {
