@@ -5,6 +5,11 @@
 --     cat db/app-user-password.sql; } | docker exec -i "$POSTGRES_CONTAINER" psql -q -U postgres -d app
 -- Sessions already logged in stay logged in; only new logins need the new password.
 \set ON_ERROR_STOP on
+-- the statement below carries the password: this session's statements are not logged, nor
+-- the text of one that fails, nor a slow one (a server started with log_statement=ddl)
+SET log_statement = 'none';
+SET log_min_error_statement = 'panic';
+SET log_min_duration_statement = -1;
 SELECT format('%s ROLE app_user LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L',
                CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_user') THEN 'ALTER' ELSE 'CREATE' END,
                convert_from(decode(:'password_hex', 'hex'), 'UTF8')) \gexec

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
@@ -86,7 +87,7 @@ public final class SecretsPreflight {
 			if (check.requested(properties.getPreflight())) {
 				requested.add(check.name());
 				checks.add(check.name());
-				findings.addAll(check.run(environment));
+				findings.addAll(run(check, environment));
 			}
 		}
 		if (properties.getPreflight().isDatabase() && !requested.contains("database")) {
@@ -96,6 +97,24 @@ public final class SecretsPreflight {
 					"Run the check with the application's own jar, or set secrets.preflight.database=false."));
 		}
 		return new PreflightReport(properties.getDir().toString(), names(snapshot), checks, findings);
+	}
+
+	/**
+	 * The findings of one check; a check that fails (a placeholder it cannot resolve, a driver
+	 * that cannot be loaded) is a finding too, so that the report is still printed and the
+	 * exit code still says what happened. The failure is named by its type: its message may
+	 * quote a value.
+	 */
+	private static List<PreflightFinding> run(PreflightCheck check, ConfigurableEnvironment environment) {
+		try {
+			return check.run(environment);
+		}
+		catch (RuntimeException | ServiceConfigurationError | LinkageError ex) {
+			return List.of(PreflightFinding.problem(check.name(), check.name(), PreflightStatus.NOT_CHECKED,
+					"The " + check.name() + " check could not run (" + ex.getClass().getName() + ")",
+					"Run the check with the application's configuration (its profile, the variables its"
+							+ " placeholders need) and its own jar, or turn the check off."));
+		}
 	}
 
 	/**

@@ -1,11 +1,6 @@
 package dev.mountedsecrets.actuate;
 
-import java.util.List;
-
 import dev.mountedsecrets.MountedSecrets;
-import dev.mountedsecrets.SecretFileReader;
-import dev.mountedsecrets.SecretProblem;
-import dev.mountedsecrets.SecretsSnapshot;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -30,23 +25,8 @@ public class SecretsHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		SecretsSnapshot current = this.secrets.readFolder();
-		List<SecretProblem> problems = this.secrets.problems(current);
-		int stuck = SecretFileReader.abandonedReads();
-		builder.status((problems.isEmpty() && stuck == 0) ? "UP" : "DOWN")
-			.withDetail("dir", current.dir().toString())
-			.withDetail("secrets", current.secrets().size());
-		if (!problems.isEmpty()) {
-			builder.withDetail("problems", problems.stream().map(SecretProblem::describe).toList());
-		}
-		if (stuck > 0) {
-			builder.withDetail("stuckReads", stuck);
-			if (!SecretFileReader.stuckReadsSignalled()) {
-				builder.withDetail("stuckReadsRelease", "Released when the FIFO at the file's path, or one in its"
-						+ " folder, is gone; one unlinked or moved out of the folder holds its reader until a restart"
-						+ " (run the JVM with --add-exports java.base/sun.nio.ch=ALL-UNNAMED to release it)");
-			}
-		}
+		SecretsHealth health = SecretsHealth.of(this.secrets);
+		builder.status(health.status()).withDetails(health.details());
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.mountedsecrets.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,9 @@ import org.springframework.util.ClassUtils;
  * queries of the check itself. A refused DataSource is closed before start-up fails.
  */
 public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware {
+
+	/** How long a query of the check waits for the database, once logged in. */
+	static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(DataSourceRoleCheck.class);
 
@@ -137,6 +141,14 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 
 		Connection open() throws SQLException;
 
+		/**
+		 * How long a query of the check may wait for the database once logged in.
+		 * @return the limit, {@link #QUERY_TIMEOUT} unless told otherwise
+		 */
+		default Duration queryTimeout() {
+			return QUERY_TIMEOUT;
+		}
+
 	}
 
 	/**
@@ -228,6 +240,7 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 			if (mode == CheckMode.OFF) {
 				return new Inspection(null, null);
 			}
+			limitWaits(connection, login.queryTimeout());
 			String product = connection.getMetaData().getDatabaseProductName();
 			DatabasePrivileges privileges = DatabasePrivileges.forProduct(product);
 			if (privileges == null) {
@@ -251,6 +264,22 @@ public class DataSourceRoleCheck implements BeanPostProcessor, BeanFactoryAware,
 			}
 			logger.warn("Could not check the privileges of the DataSource's login: " + ex.getMessage());
 			return new Inspection(null, null);
+		}
+	}
+
+	/**
+	 * Let no query of the check wait for ever on a database that accepted the login and then
+	 * stopped answering (a stalled proxy, a lock held on a catalog): the connection's socket
+	 * gives up after the limit, and the check fails (pre-flight) or is skipped with a warning
+	 * (start-up). A pooled connection gets the pool's setting back when it is returned. A
+	 * driver without network timeouts is left as it is.
+	 */
+	private static void limitWaits(Connection connection, Duration limit) {
+		try {
+			connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
+		}
+		catch (SQLException | UnsupportedOperationException | AbstractMethodError ex) {
+			// the driver cannot limit its waits
 		}
 	}
 

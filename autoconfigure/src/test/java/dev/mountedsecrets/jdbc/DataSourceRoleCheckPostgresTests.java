@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -91,6 +95,35 @@ class DataSourceRoleCheckPostgresTests {
 			assertThat(connection.getMetaData().getUserName()).isEqualTo("app_user");
 		}
 		assertThat(output).doesNotContain(WARNED).doesNotContain(APP_PASSWORD);
+	}
+
+	@Test
+	void verificationWhenTheDatabaseStopsAnsweringAfterTheLoginGivesUpAtTheLimit() throws IOException {
+		Matcher port = Pattern.compile(":(\\d+)/").matcher(Server.INSTANCE.jdbcUrl());
+		assertThat(port.find()).isTrue();
+		try (StalledProxy proxy = new StalledProxy(Integer.parseInt(port.group(1)))) {
+			DataSourceRoleCheck.Login login = new DataSourceRoleCheck.Login() {
+
+				@Override
+				public Connection open() throws SQLException {
+					Connection connection = DriverManager.getConnection(
+							"jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres", "app_user", APP_PASSWORD);
+					proxy.stall();
+					return connection;
+				}
+
+				@Override
+				public Duration queryTimeout() {
+					return Duration.ofSeconds(2);
+				}
+
+			};
+			this.environment.setProperty("secrets.datasource.least-privilege", "fail");
+			IllegalStateException failure = catchThrowableOfType(IllegalStateException.class,
+					() -> DataSourceRoleCheck.verification(login, this.environment, List::of, true));
+			assertThat(failure).hasMessageStartingWith("Could not check the privileges of the DataSource's login");
+			assertThat(failure.getMessage()).doesNotContain(APP_PASSWORD);
+		}
 	}
 
 	@Test

@@ -128,6 +128,17 @@ class DatabasePreflightTests {
 	}
 
 	@Test
+	void preflightWhenTheCheckItselfFailsStillReportsNotCheckedWithFive() throws IOException {
+		// a placeholder no property resolves: the check fails before it can log in
+		write("db_password_server", APP_PASSWORD);
+		PreflightReport report = preflight("jdbc:postgresql://${DB_HOST_NOT_SET_ANYWHERE}/app");
+		assertThat(report.status()).isEqualTo(PreflightStatus.NOT_CHECKED);
+		assertThat(report.exitCode()).isEqualTo(5);
+		assertThat(report.render(PreflightFormat.TEXT)).contains("The database check could not run (");
+		assertNoPasswordIn(report);
+	}
+
+	@Test
 	void preflightWhenNoDriverAcceptsTheUrlReportsNotChecked() throws IOException {
 		write("db_password_server", APP_PASSWORD);
 		PreflightReport report = preflight("jdbc:nosuchdb://localhost/app");
