@@ -114,7 +114,7 @@ class DataSourceRoleCheckPostgresTests {
 
 				@Override
 				public Duration queryTimeout() {
-					return Duration.ofSeconds(2);
+					return Duration.ofMillis(500);
 				}
 
 			};
